@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Installs Opt-Out Guard's native host and registers it with the browsers (Linux and macOS).
+#   scripts/install.sh                     build, install under ~/.local, register for every browser found
+#   sudo scripts/install.sh --system       install under /usr/local and register in the system directories
+# Options:
+#   --yes                install missing Debian packages without asking
+#   --system             system-wide install (prefix /usr/local, manifests in /etc/... and /usr/lib/mozilla/...)
+#   --prefix DIR         install the binary into DIR/bin and its data into DIR/share/optout-guard
+#                        (default ~/.local, or /usr/local with --system)
+#   --browser NAME       register for this browser only (repeatable): chrome, chromium, edge, brave,
+#                        vivaldi, opera, firefox
+#   --all-browsers       register for every browser this script knows, installed or not
+#   --extension-id ID    also allow this Chromium extension id (repeatable), e.g. a store id
+#   --no-build           build nothing; install the host given by --binary (or build/release's)
+#   --binary PATH        the host binary to install (implies --no-build)
+#   --help               this text
+# Environment: HOME and XDG_CONFIG_HOME are honoured (tests point them at a temporary directory);
+# OPTOUT_GUARD_SYSTEM_ROOT is put in front of the system manifest directories (for tests and packagers).
+# What it wrote is listed in <prefix>/share/optout-guard/installed-files.txt; scripts/uninstall.sh removes
+# exactly that. Running it again changes only what differs.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/native-messaging.sh
+. "$root/scripts/native-messaging.sh"
+
+assume_yes=0 system=0 prefix="" all_browsers=0 build=1 binary=""
+browsers=() extra_ids=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --yes|-y) assume_yes=1 ;;
+    --system) system=1 ;;
+    --prefix) [ $# -ge 2 ] || nm_die "--prefix needs a DIR"; prefix=$2; shift ;;
+    --browser) [ $# -ge 2 ] || nm_die "--browser needs a NAME"; browsers+=("$2"); shift ;;
+    --all-browsers) all_browsers=1 ;;
+    --extension-id) [ $# -ge 2 ] || nm_die "--extension-id needs an ID"; extra_ids+=("$2"); shift ;;
+    --no-build) build=0 ;;
+    --binary) [ $# -ge 2 ] || nm_die "--binary needs a PATH"; binary=$2; build=0; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) nm_die "unknown argument '$1' (try --help)" ;;
+  esac
+  shift
+done
+
+nm_set_layout "$system" "$prefix"
+for id in "${extra_ids[@]}"; do
+  [[ $id =~ ^[a-p]{32}$ ]] || nm_die "--extension-id '$id' is not a Chromium extension id (32 letters a-p)"
+done
+for b in "${browsers[@]}"; do nm_known_browser "$b" || nm_die "unknown browser '$b' (known here: $(nm_browsers))"; done
+
+# 1. The host binary.
+if [ $build -eq 1 ]; then
+  deps_args=(build); [ $assume_yes -eq 1 ] && deps_args+=(--yes)
+  "$root/scripts/deps.sh" "${deps_args[@]}"
+  (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release --parallel 2)
+fi
+if [ -z "$binary" ]; then
+  binary=$root/build/release/native-host/optout-guard-host
+  [ -x "$binary" ] || nm_die "no host binary at $binary: run without --no-build, or give --binary PATH"
+fi
+[ -f "$binary" ] && [ -x "$binary" ] || nm_die "--binary $binary is not an executable file"
+
+# 2. Which browsers.
+if [ $all_browsers -eq 1 ]; then
+  mapfile -t browsers < <(nm_browsers_list)
+elif [ ${#browsers[@]} -eq 0 ]; then
+  mapfile -t browsers < <(nm_detected_browsers)
+  if [ ${#browsers[@]} -eq 0 ]; then
+    echo "No supported browser found ($(nm_browsers)). Name one with --browser NAME, or use --all-browsers" >&2
+    echo "to register for all of them (useful if you install a browser later)." >&2
+    exit 1
+  fi
+fi
+
+# 3. Install: binary, rules, manifests; every file and new directory goes into the record.
+nm_record_load
+host_path=$nm_bindir/optout-guard-host
+nm_put_file "$binary" "$host_path" 0755
+nm_put_file "$root/rules/linkedin.json" "$nm_datadir/rules/linkedin.json" 0644
+extension_id=$(nm_extension_id "$root")
+registered=()
+for b in "${browsers[@]}"; do
+  kind=$(nm_manifest_kind "$b")
+  while IFS= read -r dir; do
+    manifest=$dir/$NM_HOST_NAME.json
+    nm_fill_template "$root/manifests/$kind.json.in" "$host_path" "$extension_id" "${extra_ids[@]}" >"$nm_tmp/manifest.json"
+    nm_put_file "$nm_tmp/manifest.json" "$manifest" 0644
+    registered+=("$b: $manifest")
+  done < <(nm_manifest_dirs "$b" "$nm_scope")
+done
+nm_record_save
+
+echo "Installed the host: $host_path"
+echo "Registered org.optoutguard.host with:"
+printf '  %s\n' "${registered[@]}"
+[ $nm_changed -eq 0 ] && echo "(everything was already in place: nothing changed)"
+echo "Files written are listed in $nm_record; scripts/uninstall.sh$( [ $system -eq 1 ] && printf ' --system')$( [ -n "$prefix" ] && printf ' --prefix %q' "$prefix") removes them."
+nm_sandbox_hints
+
+# 4. The extension.
+if [ $build -eq 1 ] && command -v node >/dev/null 2>&1 && [ -f "$root/scripts/build-extension" ]; then
+  (cd "$root" && node scripts/build-extension)
+fi
+cat <<EOF
+
+The extension (built by \`node scripts/build-extension\`):
+  Chromium, Chrome, Edge, Brave, Vivaldi, Opera: $root/build/extension/chromium
+    open chrome://extensions, switch on "Developer mode", "Load unpacked", choose that folder.
+    Its id is $extension_id (fixed by the manifest's key), the id the host manifests allow.
+  Firefox: $root/build/extension/firefox
+    open about:debugging#/runtime/this-firefox, "Load Temporary Add-on...", choose manifest.json there.
+EOF
+[ -d "$root/build/extension/chromium" ] || echo "  (not built yet: install Node.js and run \`node scripts/build-extension\`)"
+
+# 5. Check the result.
+echo
+doctor_args=(doctor)
+for b in "${browsers[@]}"; do doctor_args+=(--browser "$b"); done
+for id in "${extra_ids[@]}"; do doctor_args+=(--extension-id "$id"); done
+"$host_path" "${doctor_args[@]}"
