@@ -40,7 +40,7 @@ nm_browsers_list() {
   grep -v '^[[:space:]]*\(#\|$\)' "$nm_locations" | awk -F'|' -v os="$nm_os_name" '$1 == os && !seen[$2]++ { print $2 }'
 }
 nm_browsers() { nm_browsers_list | paste -sd' ' -; }
-nm_known_browser() { nm_browsers_list | grep -qx -- "$1"; }
+nm_known_browser() { nm_browsers_list | grep -x -- "$1" >/dev/null; }
 nm_manifest_kind() {
   grep -v '^[[:space:]]*\(#\|$\)' "$nm_locations" | awk -F'|' -v os="$nm_os_name" -v b="$1" '$1 == os && $2 == b { print $4; exit }'
 }
@@ -89,7 +89,7 @@ nm_extension_id() {
   [ -f "$manifest" ] || nm_die "$manifest is missing: cannot derive the extension id"
   key=$(tr -d '\n' <"$manifest" | sed -n 's/.*"key"[[:space:]]*:[[:space:]]*"\([A-Za-z0-9+/=]*\)".*/\1/p')
   [ -n "$key" ] || nm_die "$manifest has no \"key\": cannot derive the extension id"
-  printf '%s' "$key" | base64 -d | sha256sum | head -c32 | tr 0-9a-f a-p
+  printf '%s' "$key" | base64 -d | sha256sum | cut -c1-32 | tr 0-9a-f a-p
 }
 
 nm_json_string() { local s=${1//\\/\\\\}; printf '%s' "${s//\"/\\\"}"; }

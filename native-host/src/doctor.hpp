@@ -1,0 +1,26 @@
+// `optout-guard-host doctor`: checks that every browser on this machine can start the host, and
+// says for each problem the one command that fixes it. The browser locations come from
+// manifests/locations.txt and the extension ids from extension/manifest.base.json and
+// manifests/firefox.json.in, compiled in by cmake/doctor.cmake (one source for the scripts and the host).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
+
+namespace optout {
+
+enum class ManifestKind { chromium, firefox };
+
+// What is wrong with one host manifest, in words a user can act on; empty when it is right.
+// `required_origins` are the chrome-extension://ID/ origins a Chromium manifest must allow.
+std::vector<std::string> manifest_problems(const std::filesystem::path& manifest, ManifestKind kind,
+                                           const std::vector<std::string>& required_origins);
+
+// `doctor [--browser NAME]... [--extension-id ID]...` (args without the word "doctor").
+// Exit status 0 when all is well, 1 when a problem was found, 2 for bad arguments.
+int run_doctor(const std::vector<std::string>& args, Console& io);
+
+}  // namespace optout
