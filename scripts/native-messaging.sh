@@ -1,5 +1,7 @@
 # Shared by scripts/install.sh and scripts/uninstall.sh (sourced, not run): the browser table in
 # manifests/locations.txt, the install layout, the record of installed files, the manifest templates.
+# The callers run with `set -o pipefail`: no pipeline here may stop reading early (awk's exit,
+# grep -q, head), or the writer's SIGPIPE would fail the whole script.
 # shellcheck shell=bash
 
 NM_HOST_NAME=org.optoutguard.host
@@ -42,7 +44,7 @@ nm_browsers_list() {
 nm_browsers() { nm_browsers_list | paste -sd' ' -; }
 nm_known_browser() { nm_browsers_list | grep -x -- "$1" >/dev/null; }
 nm_manifest_kind() {
-  grep -v '^[[:space:]]*\(#\|$\)' "$nm_locations" | awk -F'|' -v os="$nm_os_name" -v b="$1" '$1 == os && $2 == b { print $4; exit }'
+  grep -v '^[[:space:]]*\(#\|$\)' "$nm_locations" | awk -F'|' -v os="$nm_os_name" -v b="$1" '$1 == os && $2 == b && !kind { kind = $4 } END { print kind }'
 }
 
 # A browser is installed when one of its programs exists or this user has a profile for it.
