@@ -1,0 +1,21 @@
+// The command line: subcommands for people (check, rules, --help, --version) and host mode for
+// browsers, told apart by the arguments a browser passes.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace optout {
+
+struct Console {
+    std::istream& in;
+    std::ostream& out;
+    std::ostream& err;
+};
+
+// Exit status: 0 success (check: nothing pending), 1 check found something pending or the host
+// session ended on a bad frame, 2 bad arguments or bad input.
+int run_cli(const std::vector<std::string>& args, Console console);
+
+}  // namespace optout

@@ -1,0 +1,119 @@
+#include "evaluation.hpp"
+
+#include <algorithm>
+
+#include "text_fold.hpp"
+
+namespace optout {
+
+std::string_view to_string(SeenState state) { return state == SeenState::pending ? "pending" : "done"; }
+
+std::string_view to_string(PageKind kind) {
+    constexpr std::string_view names[] = {"none", "setting", "hub", "other"};
+    return names[static_cast<std::size_t>(kind)];
+}
+
+std::string_view to_string(UnknownReason reason) { return reason == UnknownReason::language ? "language" : "missing"; }
+
+std::string_view to_string(BadgeState state) {
+    constexpr std::string_view names[] = {"pending", "done", "unknown"};
+    return names[static_cast<std::size_t>(state)];
+}
+
+PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile profile) {
+    PageVerdict verdict;
+    verdict.path = page.path;
+    const bool language_known = rules.knows_language(page.lang);
+
+    std::vector<std::vector<std::string>> label_words(page.toggles.size());
+    for (std::size_t i = 0; i < page.toggles.size(); ++i) fold_words(page.toggles[i].label, label_words[i]);
+    std::vector<bool> taken(page.toggles.size(), false);
+
+    const Rule* own_page_rule = nullptr;
+    for (const Rule& rule : rules.rules) {
+        const bool own_page = rule.on_own_page(page.path);
+        if (own_page && !own_page_rule) own_page_rule = &rule;
+
+        std::optional<std::size_t> recognised;
+        std::optional<std::size_t> id_only;  // the rule's switch, with a label we cannot read
+        for (std::size_t i = 0; i < page.toggles.size() && !recognised; ++i) {
+            if (taken[i]) continue;
+            const bool by_label = rule.label_matches(label_words[i]);
+            const bool by_id = rule.has_id(page.toggles[i].key);
+            if (by_label || (by_id && language_known)) recognised = i;
+            else if (by_id && !id_only) id_only = i;
+        }
+
+        const bool in_profile = rule.in_profile(profile);
+        if (recognised) {
+            taken[*recognised] = true;
+            const Toggle& toggle = page.toggles[*recognised];
+            const SeenState state = toggle.on ? SeenState::pending : SeenState::done;
+            verdict.observations.push_back({rule.id, state});
+            verdict.page_rules.push_back(&rule);
+            if (in_profile) (state == SeenState::pending ? verdict.pending : verdict.done).push_back({&rule, toggle.key});
+        } else if (id_only) {
+            verdict.page_rules.push_back(&rule);
+            if (in_profile) verdict.unknown.push_back({&rule, page.toggles[*id_only].key, UnknownReason::language});
+        } else if (own_page) {
+            verdict.page_rules.push_back(&rule);
+            if (in_profile) verdict.unknown.push_back({&rule, std::nullopt, UnknownReason::missing});
+        }
+    }
+
+    if (own_page_rule) {
+        verdict.kind = PageKind::setting;
+        verdict.title = own_page_rule->title;
+    } else if (const Hub* hub = rules.find_hub(page.path)) {
+        verdict.kind = PageKind::hub;
+        verdict.title = hub->title;
+    } else if (!verdict.page_rules.empty()) {
+        verdict.kind = PageKind::other;
+    }
+    return verdict;
+}
+
+Badge badge_for(const Rules& rules, Profile profile, const InstallMemory& memory, bool page_has_unknown) {
+    std::size_t pending = 0, unseen = 0;
+    for (const Rule& rule : rules.rules) {
+        if (!rule.in_profile(profile)) continue;
+        const auto it = memory.rules.find(rule.id);
+        if (it == memory.rules.end()) ++unseen;
+        else if (it->second.state == SeenState::pending) ++pending;
+    }
+    if (pending > 0) {
+        const auto n = std::to_string(pending);
+        return {BadgeState::pending, n, "#C5221F",
+                "Opt-Out Guard: " + n + (pending == 1 ? " opt-out" : " opt-outs") + " still to change"};
+    }
+    if (page_has_unknown || unseen > 0) {
+        std::string title = "Opt-Out Guard: ";
+        if (page_has_unknown) title += "this page could not be read";
+        if (page_has_unknown && unseen > 0) title += "; ";
+        if (unseen > 0) title += std::to_string(unseen) + (unseen == 1 ? " opt-out" : " opt-outs") + " not checked yet";
+        return {BadgeState::unknown, "?", "#5F6368", title};
+    }
+    return {BadgeState::done, "\u2713", "#188038", "Opt-Out Guard: every opt-out is done"};
+}
+
+bool apply_observations(InstallMemory& memory, const std::vector<Observation>& observations,
+                        std::string_view rules_version, std::int64_t now, std::int64_t refresh_after) {
+    bool changed = false;
+    if (!observations.empty() && memory.rules_version != rules_version) {
+        memory.rules_version = rules_version;
+        changed = true;
+    }
+    for (const Observation& o : observations) {
+        const auto it = memory.rules.find(o.rule);
+        if (it == memory.rules.end()) {
+            memory.rules.emplace(o.rule, RememberedRule{o.state, now});
+            changed = true;
+        } else if (it->second.state != o.state || now - it->second.seen >= refresh_after) {
+            it->second = {o.state, now};
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+}  // namespace optout

@@ -1,0 +1,42 @@
+// Native-messaging framing: each message is a 32-bit length in native byte order, then that many
+// bytes of UTF-8 JSON. This file knows bytes and lengths, nothing about JSON.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <string_view>
+
+namespace optout {
+
+// Chrome may send up to 4 GB; our largest honest request (512 toggles at the field caps) is far
+// below 1 MiB, so anything larger is refused before a byte of it is allocated.
+inline constexpr std::uint32_t kMaxRequestBytes = 1u << 20;
+// Chrome drops the port when a host sends a message over 1 MB (10^6 bytes).
+inline constexpr std::size_t kMaxReplyBytes = 1'000'000;
+
+enum class FrameStatus {
+    ok,             // a whole frame was read into the body
+    end_of_stream,  // the stream ended cleanly before a header: the browser closed the port
+    truncated,      // the stream ended inside a header or a body
+    too_large,      // the declared length is over the cap; nothing of the body was read
+};
+
+struct FrameRead {
+    FrameStatus status;
+    std::uint32_t declared_length = 0;
+};
+
+// Reads one frame into `body` (reused between calls so a session allocates once).
+FrameRead read_frame(std::istream& in, std::string& body, std::uint32_t max_bytes = kMaxRequestBytes);
+
+// Writes one frame and flushes it. Returns false when the stream failed (the browser went away).
+// Callers keep bodies within kMaxReplyBytes; a larger body is refused here rather than sent.
+bool write_frame(std::ostream& out, std::string_view body);
+
+// Puts stdin and stdout in binary mode where the platform distinguishes (Windows), so a 0x0A
+// byte in a length is never turned into CR LF.
+void use_binary_stdio();
+
+}  // namespace optout

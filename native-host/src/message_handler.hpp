@@ -1,0 +1,63 @@
+// One request in, one reply out: the heart of host mode. Dispatches on `type` through a table,
+// and turns every failure into an error reply at this one boundary. The session loop, the
+// `check` command, the fuzzer and the benchmark all go through here.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "evaluation.hpp"
+#include "rules.hpp"
+#include "state_store.hpp"
+
+namespace optout {
+
+inline constexpr std::string_view kHostVersion = OPTOUT_HOST_VERSION;
+
+class MessageHandler {
+public:
+    using Clock = std::function<std::int64_t()>;  // seconds since the Unix epoch
+
+    // `store` may be null: then nothing is remembered between requests (the `check` command) and
+    // status/forget answer state_unavailable.
+    MessageHandler(const Rules& rules, StateStore* store, Clock clock);
+
+    // Returns the reply body for a request body. Never throws, never returns more than
+    // kMaxReplyBytes.
+    std::string handle(std::string_view request_body);
+
+private:
+    using Handler = nlohmann::json (MessageHandler::*)(const nlohmann::json& request);
+    struct Route {
+        std::string_view type;
+        Handler handler;
+    };
+    static const Route kRoutes[];
+
+    nlohmann::json on_hello(const nlohmann::json& request);
+    nlohmann::json on_page(const nlohmann::json& request);
+    nlohmann::json on_status(const nlohmann::json& request);
+    nlohmann::json on_forget(const nlohmann::json& request);
+    nlohmann::json on_rules(const nlohmann::json& request);
+
+    StateStore& store();
+
+    const Rules& rules_;
+    StateStore* store_;
+    Clock clock_;
+};
+
+// The verdict reply for a page, shared by host mode and `check --json`.
+nlohmann::json verdict_json(const PageVerdict& verdict, const Badge& badge);
+
+// "2026-11-23T13:05:09Z"
+std::string iso8601_utc(std::int64_t seconds);
+
+// The wall clock, for the host.
+std::int64_t system_now();
+
+}  // namespace optout

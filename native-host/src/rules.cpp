@@ -1,0 +1,249 @@
+#include "rules.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace optout {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kCategoryNames[] = {"ai-training", "ad-sharing", "ads", "research"};
+
+// Where a value sits in the rules file, for error messages: `rule "research": field "category"`.
+struct Place {
+    std::string owner;  // "rules file" or `rule "id"`
+    std::string field;
+
+    [[noreturn]] void fail(std::string_view problem) const {
+        throw RulesError("rules: " + owner + ": field \"" + field + "\": " + std::string(problem));
+    }
+    Place at(std::string_view sub) const { return {owner, field + std::string(sub)}; }
+};
+
+const json& member(const json& object, const Place& owner, std::string_view name) {
+    const auto it = object.find(name);
+    if (it == object.end()) Place{owner.owner, std::string(name)}.fail("is missing");
+    return *it;
+}
+
+std::string text(const json& value, const Place& place, bool allow_empty = false) {
+    if (!value.is_string()) place.fail("must be a string");
+    auto s = value.get<std::string>();
+    if (!allow_empty && s.empty()) place.fail("must not be empty");
+    return s;
+}
+
+std::vector<std::string> texts(const json& value, const Place& place, bool allow_empty_list = false) {
+    if (!value.is_array()) place.fail("must be an array of strings");
+    if (!allow_empty_list && value.empty()) place.fail("must not be empty");
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < value.size(); ++i) out.push_back(text(value[i], place.at("[" + std::to_string(i) + "]")));
+    return out;
+}
+
+template <std::size_t N>
+std::size_t one_of(const std::string& value, const std::string_view (&names)[N], const Place& place) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (names[i] == value) return i;
+    std::string list;
+    for (std::size_t i = 0; i < N; ++i) list += (i ? ", " : "") + std::string(names[i]);
+    place.fail("must be one of " + list + " (got \"" + value + "\")");
+}
+
+void reject_unknown_members(const json& object, std::initializer_list<std::string_view> known, const std::string& owner) {
+    for (const auto& [key, value] : object.items()) {
+        if (key == "$schema") continue;
+        if (std::find(known.begin(), known.end(), key) == known.end())
+            Place{owner, key}.fail("is not a known field");
+    }
+}
+
+bool valid_rule_id(const std::string& id) {
+    return !id.empty() && id.size() <= 64 &&
+           std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
+LanguageLabels parse_language(const std::string& language, const json& value, const Place& place) {
+    if (!value.is_object()) place.fail("must be an object with match, confidence and source");
+    reject_unknown_members(value, {"match", "confidence", "source"}, place.owner + ": field \"" + place.field + "\"");
+    LanguageLabels labels;
+    labels.language = language;
+    labels.phrases = texts(member(value, {place.owner, place.field}, "match"), place.at(".match"));
+    for (const auto& phrase : labels.phrases) {
+        LabelMatcher matcher(phrase);
+        if (matcher.words().empty()) place.at(".match").fail("a phrase has no words: \"" + phrase + "\"");
+        labels.matchers.push_back(std::move(matcher));
+    }
+    static constexpr std::string_view kConfidence[] = {"good", "low"};
+    labels.confidence = text(member(value, {place.owner, place.field}, "confidence"), place.at(".confidence"));
+    one_of(labels.confidence, kConfidence, place.at(".confidence"));
+    labels.source = text(member(value, {place.owner, place.field}, "source"), place.at(".source"));
+    return labels;
+}
+
+Rule parse_rule(const json& value, std::size_t index, const Rules& rules) {
+    std::string owner = "rule #" + std::to_string(index);
+    if (!value.is_object()) Place{owner, "rules"}.fail("each rule must be an object");
+    const Place id_place{owner, "id"};
+    Rule rule;
+    rule.id = text(member(value, {owner, ""}, "id"), id_place);
+    if (!valid_rule_id(rule.id)) id_place.fail("must be lower-case letters, digits and '-' (got \"" + rule.id + "\")");
+    owner = "rule \"" + rule.id + "\"";
+    const Place base{owner, ""};
+    auto field = [&](std::string_view name) -> const json& { return member(value, base, name); };
+    auto place = [&](std::string_view name) { return Place{owner, std::string(name)}; };
+
+    reject_unknown_members(value, {"id", "title", "why", "category", "profiles", "regions", "desired", "pages", "ids",
+                                   "labels", "link", "source"},
+                           owner);
+    rule.title = text(field("title"), place("title"));
+    rule.why = text(field("why"), place("why"));
+    rule.category = static_cast<Category>(one_of(text(field("category"), place("category")), kCategoryNames, place("category")));
+    for (const auto& name : texts(field("profiles"), place("profiles")))
+        rule.profile_mask |= static_cast<std::uint8_t>(1u << one_of(name, kProfileNames, place("profiles")));
+    rule.regions = texts(field("regions"), place("regions"));
+    static constexpr std::string_view kDesired[] = {"off"};
+    one_of(text(field("desired"), place("desired")), kDesired, place("desired"));
+    for (auto& pattern : texts(field("pages"), place("pages"))) {
+        if (pattern.front() != '/') place("pages").fail("each page must be a URL path starting with '/' (got \"" + pattern + "\")");
+        rule.pages.emplace_back(std::move(pattern));
+    }
+    rule.ids = texts(field("ids"), place("ids"), /*allow_empty_list=*/true);
+    const json& labels = field("labels");
+    if (!labels.is_object() || labels.empty()) place("labels").fail("must be an object with at least one language");
+    if (!labels.contains("en")) place("labels").fail("must have English (\"en\") matchers");
+    for (const auto& [language, entry] : labels.items()) {
+        if (std::find(rules.languages.begin(), rules.languages.end(), language) == rules.languages.end())
+            place("labels." + language).fail("is not one of the rules file's languages");
+        rule.labels.push_back(parse_language(language, entry, place("labels." + language)));
+    }
+    rule.link = text(field("link"), place("link"));
+    if (rule.link.rfind("https://" + rules.site + "/", 0) != 0)
+        place("link").fail("must be an https address on " + rules.site + " (got \"" + rule.link + "\")");
+    const json& source = field("source");
+    if (!source.is_object()) place("source").fail("must be an object with url, date and note");
+    rule.source.url = text(member(source, place("source"), "url"), place("source.url"));
+    rule.source.date = text(member(source, place("source"), "date"), place("source.date"));
+    const auto& date = rule.source.date;
+    const bool date_ok = date.size() == 10 && date[4] == '-' && date[7] == '-' &&
+                         std::all_of(date.begin(), date.end(), [](char c) { return c == '-' || std::isdigit(static_cast<unsigned char>(c)); });
+    if (!date_ok) place("source.date").fail("must be a date YYYY-MM-DD (got \"" + date + "\")");
+    if (const auto note = source.find("note"); note != source.end()) rule.source.note = text(*note, place("source.note"), true);
+    return rule;
+}
+
+}  // namespace
+
+std::optional<Profile> parse_profile(std::string_view name) {
+    for (std::size_t i = 0; i < std::size(kProfileNames); ++i)
+        if (kProfileNames[i] == name) return static_cast<Profile>(i);
+    return std::nullopt;
+}
+
+std::string_view to_string(Profile profile) { return kProfileNames[static_cast<std::size_t>(profile)]; }
+std::string_view to_string(Category category) { return kCategoryNames[static_cast<std::size_t>(category)]; }
+
+PathPattern::PathPattern(std::string pattern) : text_(std::move(pattern)) {
+    std::string_view stem = text_;
+    if (!stem.empty() && stem.back() == '*') {
+        prefix_ = true;
+        stem.remove_suffix(1);
+    }
+    while (stem.size() > 1 && stem.back() == '/') stem.remove_suffix(1);
+    stem_ = stem;
+}
+
+bool PathPattern::matches(std::string_view path) const {
+    while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+    if (prefix_) return path.substr(0, stem_.size()) == stem_;
+    return path == stem_;
+}
+
+bool Rule::has_id(std::string_view key) const { return std::find(ids.begin(), ids.end(), key) != ids.end(); }
+
+bool Rule::label_matches(const std::vector<std::string>& label_words) const {
+    for (const auto& language : labels)
+        for (const auto& matcher : language.matchers)
+            if (matcher.matches(label_words)) return true;
+    return false;
+}
+
+bool Rule::on_own_page(std::string_view path) const {
+    return std::any_of(pages.begin(), pages.end(), [&](const PathPattern& p) { return p.matches(path); });
+}
+
+bool Rules::knows_language(std::string_view lang) const {
+    const auto primary = lang.substr(0, lang.find_first_of("-_"));
+    return std::any_of(languages.begin(), languages.end(), [&](const std::string& known) {
+        return known.size() == primary.size() &&
+               std::equal(known.begin(), known.end(), primary.begin(), [](char a, char b) {
+                   return a == std::tolower(static_cast<unsigned char>(b));
+               });
+    });
+}
+
+const Rule* Rules::find(std::string_view id) const {
+    const auto it = std::find_if(rules.begin(), rules.end(), [&](const Rule& r) { return r.id == id; });
+    return it == rules.end() ? nullptr : &*it;
+}
+
+const Hub* Rules::find_hub(std::string_view path) const {
+    const auto it = std::find_if(hubs.begin(), hubs.end(), [&](const Hub& h) { return h.path.matches(path); });
+    return it == hubs.end() ? nullptr : &*it;
+}
+
+Rules load_rules(std::string_view json_text) {
+    json doc;
+    try {
+        doc = json::parse(json_text);
+    } catch (const json::parse_error& e) {
+        throw RulesError(std::string("rules: not valid JSON: ") + e.what());
+    }
+    const std::string owner = "rules file";
+    if (!doc.is_object()) throw RulesError("rules: the rules file must be a JSON object");
+    reject_unknown_members(doc, {"format", "version", "site", "profiles", "languages", "hubs", "rules"}, owner);
+    const Place base{owner, ""};
+    Rules rules;
+    const json& format = member(doc, base, "format");
+    if (!format.is_number_integer() || format.get<int>() != kRulesFormat)
+        Place{owner, "format"}.fail("must be " + std::to_string(kRulesFormat) + " (this host reads rules format " +
+                                    std::to_string(kRulesFormat) + " only)");
+    rules.format = kRulesFormat;
+    rules.version = text(member(doc, base, "version"), {owner, "version"});
+    rules.site = text(member(doc, base, "site"), {owner, "site"});
+    const auto profiles = texts(member(doc, base, "profiles"), {owner, "profiles"});
+    if (!std::equal(profiles.begin(), profiles.end(), std::begin(kProfileNames), std::end(kProfileNames)))
+        Place{owner, "profiles"}.fail("must be [\"essential\", \"recommended\", \"strict\"]");
+    rules.languages = texts(member(doc, base, "languages"), {owner, "languages"});
+    const json& hubs = member(doc, base, "hubs");
+    if (!hubs.is_array()) Place{owner, "hubs"}.fail("must be an array");
+    for (std::size_t i = 0; i < hubs.size(); ++i) {
+        const Place hub_place{owner, "hubs[" + std::to_string(i) + "]"};
+        if (!hubs[i].is_object()) hub_place.fail("must be an object with path and title");
+        rules.hubs.push_back(Hub{PathPattern(text(member(hubs[i], hub_place, "path"), hub_place.at(".path"))),
+                                 text(member(hubs[i], hub_place, "title"), hub_place.at(".title"))});
+    }
+    const json& list = member(doc, base, "rules");
+    if (!list.is_array() || list.empty()) Place{owner, "rules"}.fail("must be a non-empty array");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        Rule rule = parse_rule(list[i], i, rules);
+        if (rules.find(rule.id)) Place{"rule \"" + rule.id + "\"", "id"}.fail("is used by two rules");
+        rules.rules.push_back(std::move(rule));
+    }
+    return rules;
+}
+
+Rules load_rules_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw RulesError("rules: cannot read " + path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return load_rules(text.str());
+}
+
+}  // namespace optout

@@ -1,0 +1,115 @@
+#include "text_fold.hpp"
+
+#include <array>
+#include <cstdint>
+
+namespace optout {
+namespace {
+
+// Base letters for U+00C0..U+00FF; "" marks a non-letter (× and ÷), multi-letter entries are ligatures.
+constexpr std::array<std::string_view, 64> kLatin1{
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",    // C0-CF
+    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "ss",  // D0-DF
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // E0-EF
+    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y",   // F0-FF
+};
+
+// Base letters for U+0100..U+017F (Latin Extended-A), in code point order.
+constexpr std::array<std::string_view, 128> kLatinExtendedA{
+    "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",     // 100-10F
+    "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",     // 110-11F
+    "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",     // 120-12F
+    "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",   // 130-13F
+    "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",     // 140-14F
+    "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",   // 150-15F
+    "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",     // 160-16F
+    "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",     // 170-17F
+};
+
+// Decodes one UTF-8 code point at text[i]; returns it and advances i. Malformed input yields
+// U+FFFD and advances by one byte, so every input terminates.
+char32_t next_code_point(std::string_view text, std::size_t& i) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) { ++i; return lead; }
+    std::size_t length = 0;
+    char32_t cp = 0;
+    if ((lead & 0xE0) == 0xC0) { length = 2; cp = lead & 0x1F; }
+    else if ((lead & 0xF0) == 0xE0) { length = 3; cp = lead & 0x0F; }
+    else if ((lead & 0xF8) == 0xF0) { length = 4; cp = lead & 0x07; }
+    else { ++i; return 0xFFFD; }
+    if (i + length > text.size()) { ++i; return 0xFFFD; }
+    for (std::size_t k = 1; k < length; ++k) {
+        const auto byte = static_cast<unsigned char>(text[i + k]);
+        if ((byte & 0xC0) != 0x80) { ++i; return 0xFFFD; }
+        cp = (cp << 6) | (byte & 0x3F);
+    }
+    i += length;
+    return cp;
+}
+
+bool is_separator(char32_t cp) {
+    if (cp < 0x80) return !((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'));
+    if (cp >= 0x80 && cp <= 0xBF) return true;        // Latin-1 punctuation: nbsp, «, », ¿, ¡, ·
+    if (cp == 0xD7 || cp == 0xF7) return true;        // × ÷
+    if (cp >= 0x2000 && cp <= 0x206F) return true;    // general punctuation: ’ “ ” – — …
+    if (cp >= 0x3000 && cp <= 0x303F) return true;    // CJK punctuation
+    return cp == 0xFFFD || cp == 0xFEFF;
+}
+
+bool is_combining_mark(char32_t cp) { return cp >= 0x300 && cp <= 0x36F; }
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+void append_folded(std::string& word, char32_t cp) {
+    if (cp < 0x80) {
+        word += static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp);
+    } else if (cp >= 0xC0 && cp <= 0xFF) {
+        word += kLatin1[cp - 0xC0];
+    } else if (cp >= 0x100 && cp <= 0x17F) {
+        word += kLatinExtendedA[cp - 0x100];
+    } else {
+        append_utf8(word, cp);
+    }
+}
+
+}  // namespace
+
+void fold_words(std::string_view text, std::vector<std::string>& words) {
+    words.clear();
+    std::string word;
+    for (std::size_t i = 0; i < text.size();) {
+        const char32_t cp = next_code_point(text, i);
+        if (is_combining_mark(cp)) continue;  // decomposed accents: "e" + U+0301 folds to "e"
+        if (is_separator(cp)) {
+            if (!word.empty()) words.push_back(std::move(word));
+            word.clear();
+            continue;
+        }
+        append_folded(word, cp);
+    }
+    if (!word.empty()) words.push_back(std::move(word));
+}
+
+std::vector<std::string> fold_words(std::string_view text) {
+    std::vector<std::string> words;
+    fold_words(text, words);
+    return words;
+}
+
+}  // namespace optout

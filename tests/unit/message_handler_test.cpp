@@ -1,0 +1,110 @@
+#include "message_handler.hpp"
+
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+using namespace optout;
+using nlohmann::json;
+using optout::fixtures::TempDir;
+
+namespace {
+
+class MessageHandlerTest : public ::testing::Test {
+protected:
+    json ask(const json& request) { return json::parse(handler.handle(request.dump())); }
+    json ask_raw(std::string_view body) { return json::parse(handler.handle(body)); }
+
+    json gen_ai_page(bool on, const char* profile = "essential") {
+        return {{"v", 1}, {"id", 2}, {"type", "page"}, {"install", "install-1234"}, {"profile", profile},
+                {"url", "https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement"}, {"lang", "en"},
+                {"toggles", {{{"key", "allowDataForGenerativeAI"}, {"label", fixtures::kGenAiLabel}, {"on", on}, {"section", ""}}}}};
+    }
+
+    TempDir dir;
+    std::ostringstream log;
+    StateStore store{dir.path(), log};
+    std::int64_t now = 1'763'900'000;
+    MessageHandler handler{fixtures::real_rules(), &store, [this] { return now; }};
+};
+
+}  // namespace
+
+TEST_F(MessageHandlerTest, helloNamesHostVersionRulesAndProtocol) {
+    const json reply = ask(json::parse(R"({"v":1,"id":1,"type":"hello"})"));
+    EXPECT_EQ(reply["type"], "hello");
+    EXPECT_EQ(reply["id"], 1);
+    EXPECT_EQ(reply["host"], "org.optoutguard.host");
+    EXPECT_EQ(reply["protocol"], 1);
+    EXPECT_EQ(reply["version"], std::string(kHostVersion));
+    EXPECT_EQ(reply["rules"]["version"], fixtures::real_rules().version);
+    EXPECT_EQ(reply["rules"]["count"], fixtures::real_rules().rules.size());
+}
+
+TEST_F(MessageHandlerTest, pageReplyIsAVerdictWithBadge) {
+    const json reply = ask(gen_ai_page(true));
+    EXPECT_EQ(reply["type"], "verdict");
+    EXPECT_EQ(reply["id"], 2);
+    EXPECT_EQ(reply["page"]["kind"], "setting");
+    ASSERT_EQ(reply["pending"].size(), 1u);
+    EXPECT_EQ(reply["pending"][0]["rule"], "gen-ai-training");
+    EXPECT_EQ(reply["pending"][0]["key"], "allowDataForGenerativeAI");
+    EXPECT_EQ(reply["badge"], json::parse(R"({"text":"1","color":"#C5221F","state":"pending",
+        "title":"Opt-Out Guard: 1 opt-out still to change"})"));
+}
+
+TEST_F(MessageHandlerTest, statusListsTheProfileFromWhatWasSeen) {
+    ask(gen_ai_page(false));
+    const json reply = ask(json::parse(R"({"v":1,"id":3,"type":"status","install":"install-1234","profile":"essential"})"));
+    EXPECT_EQ(reply["type"], "status");
+    ASSERT_EQ(reply["items"].size(), 2u);
+    EXPECT_EQ(reply["items"][0]["rule"], "gen-ai-training");
+    EXPECT_EQ(reply["items"][0]["state"], "done");
+    EXPECT_EQ(reply["items"][0]["seen"], iso8601_utc(now));
+    EXPECT_EQ(reply["items"][1]["state"], "unseen");
+    EXPECT_TRUE(reply["items"][1]["seen"].is_null());
+    EXPECT_EQ(reply["badge"]["state"], "unknown");
+}
+
+TEST_F(MessageHandlerTest, forgetDropsWhatWasSeen) {
+    ask(gen_ai_page(true));
+    EXPECT_EQ(ask(json::parse(R"({"v":1,"id":4,"type":"forget","install":"install-1234"})"))["removed"], true);
+    const json status = ask(json::parse(R"({"v":1,"id":5,"type":"status","install":"install-1234","profile":"essential"})"));
+    EXPECT_EQ(status["items"][0]["state"], "unseen");
+}
+
+TEST_F(MessageHandlerTest, rulesListsEveryRuleWithItsSource) {
+    const json reply = ask(json::parse(R"({"v":1,"id":6,"type":"rules"})"));
+    ASSERT_EQ(reply["rules"].size(), fixtures::real_rules().rules.size());
+    const json& first = reply["rules"][0];
+    for (const char* field : {"id", "title", "why", "category", "profiles", "regions", "link", "source"})
+        EXPECT_TRUE(first.contains(field)) << field;
+}
+
+TEST_F(MessageHandlerTest, everyFailureIsAnErrorReplyWithTheRightCode) {
+    EXPECT_EQ(ask_raw("")["code"], "bad_json");
+    EXPECT_EQ(ask_raw("not json")["code"], "bad_json");
+    EXPECT_EQ(ask_raw("[]")["code"], "bad_request");
+    EXPECT_EQ(ask_raw(R"({"v":1,"id":9,"type":"dance"})")["code"], "unknown_type");
+    EXPECT_EQ(ask_raw(R"({"v":1,"id":9,"type":"dance"})")["id"], 9);
+    EXPECT_EQ(ask_raw(R"({"v":3,"id":9,"type":"hello"})")["code"], "unsupported_version");
+    EXPECT_EQ(ask_raw(R"({"v":1,"id":9,"type":"status","install":"install-1234"})")["code"], "bad_request");
+}
+
+TEST_F(MessageHandlerTest, aStateThatCannotBeWrittenIsReportedNotHidden) {
+    std::filesystem::remove_all(dir.path());
+    std::filesystem::create_directories(dir.path() / "state.json");
+    const json reply = ask(gen_ai_page(true));
+    EXPECT_EQ(reply["type"], "error");
+    EXPECT_EQ(reply["code"], "state_unavailable");
+    EXPECT_EQ(reply["id"], 2);
+}
+
+TEST(MessageHandlerWithoutState, statusAnswersStateUnavailable) {
+    MessageHandler handler(fixtures::real_rules(), nullptr, [] { return std::int64_t{0}; });
+    const json reply = json::parse(handler.handle(R"({"v":1,"id":1,"type":"status","install":"install-1234","profile":"strict"})"));
+    EXPECT_EQ(reply["code"], "state_unavailable");
+}

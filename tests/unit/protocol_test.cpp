@@ -1,0 +1,134 @@
+#include "protocol.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+using namespace optout;
+using nlohmann::json;
+
+namespace {
+
+ErrorCode code_of(const std::function<void()>& action) {
+    try {
+        action();
+    } catch (const ProtocolError& e) {
+        return e.code();
+    }
+    ADD_FAILURE() << "no ProtocolError";
+    return ErrorCode::internal;
+}
+
+json page_request() {
+    return json::parse(R"({"v":1,"id":3,"type":"page","install":"abcdefgh-1234","profile":"strict",
+        "url":"https://www.linkedin.com/mypreferences/d/settings/ads-by-age?trk=x#top","lang":"en",
+        "toggles":[{"key":"allowAdsByAge","label":"Use your age range for ads","on":true,"section":"Ads"}]})");
+}
+
+}  // namespace
+
+TEST(Protocol, errorCodeNamesAreTheDocumentedOnes) {
+    EXPECT_EQ(to_string(ErrorCode::bad_frame), "bad_frame");
+    EXPECT_EQ(to_string(ErrorCode::too_large), "too_large");
+    EXPECT_EQ(to_string(ErrorCode::bad_json), "bad_json");
+    EXPECT_EQ(to_string(ErrorCode::bad_request), "bad_request");
+    EXPECT_EQ(to_string(ErrorCode::unsupported_version), "unsupported_version");
+    EXPECT_EQ(to_string(ErrorCode::unknown_type), "unknown_type");
+    EXPECT_EQ(to_string(ErrorCode::state_unavailable), "state_unavailable");
+    EXPECT_EQ(to_string(ErrorCode::internal), "internal");
+}
+
+TEST(Protocol, emptyBodyAndInvalidJsonAreBadJson) {
+    EXPECT_EQ(code_of([] { parse_request_json(""); }), ErrorCode::bad_json);
+    EXPECT_EQ(code_of([] { parse_request_json("{\"v\":"); }), ErrorCode::bad_json);
+    EXPECT_EQ(code_of([] { parse_request_json("{\"label\":\"\xC3\x28\"}"); }), ErrorCode::bad_json);
+}
+
+TEST(Protocol, deepNestingIsRefusedWithoutRecursion) {
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    EXPECT_EQ(code_of([&] { parse_request_json(deep); }), ErrorCode::bad_json);
+    const std::string shallow = std::string(10, '[') + std::string(10, ']');
+    EXPECT_NO_THROW(parse_request_json(shallow));
+}
+
+TEST(Protocol, envelopeChecksVersionIdAndType) {
+    EXPECT_EQ(check_envelope(json::parse(R"({"v":1,"id":1,"type":"hello"})")), "hello");
+    EXPECT_EQ(code_of([] { check_envelope(json::parse(R"({"v":2,"id":1,"type":"hello"})")); }), ErrorCode::unsupported_version);
+    EXPECT_EQ(code_of([] { check_envelope(json::parse(R"({"id":1,"type":"hello"})")); }), ErrorCode::bad_request);
+    EXPECT_EQ(code_of([] { check_envelope(json::parse(R"({"v":1,"id":"1","type":"hello"})")); }), ErrorCode::bad_request);
+    EXPECT_EQ(code_of([] { check_envelope(json::parse(R"({"v":1,"id":-1,"type":"hello"})")); }), ErrorCode::bad_request);
+    EXPECT_EQ(code_of([] { check_envelope(json::parse(R"({"v":1,"id":1,"type":7})")); }), ErrorCode::bad_request);
+    EXPECT_EQ(code_of([] { check_envelope(json::parse(R"([1,2])")); }), ErrorCode::bad_request);
+}
+
+TEST(Protocol, requestIdIsEchoedOnlyWhenItIsAnIntegerInRange) {
+    EXPECT_EQ(request_id(json::parse(R"({"id":42})")), 42);
+    EXPECT_EQ(request_id(json::parse(R"({"id":9007199254740991})")), 9007199254740991);
+    EXPECT_FALSE(request_id(json::parse(R"({"id":9007199254740992})")));
+    EXPECT_FALSE(request_id(json::parse(R"({"id":1.5})")));
+    EXPECT_FALSE(request_id(json::parse(R"("x")")));
+}
+
+TEST(Protocol, pageStateKeepsOnlyThePathOfTheUrl) {
+    const PageState page = parse_page_state(page_request());
+    EXPECT_EQ(page.path, "/mypreferences/d/settings/ads-by-age");
+    EXPECT_EQ(page.lang, "en");
+    ASSERT_EQ(page.toggles.size(), 1u);
+    EXPECT_EQ(page.toggles[0].key, "allowAdsByAge");
+    EXPECT_TRUE(page.toggles[0].on);
+    EXPECT_EQ(page.toggles[0].section, "Ads");
+}
+
+TEST(Protocol, urlPathHandlesBarePathsAndHostsWithoutPath) {
+    EXPECT_EQ(url_path("https://www.linkedin.com"), "/");
+    EXPECT_EQ(url_path("/psettings/x?y"), "/psettings/x");
+    EXPECT_EQ(url_path("garbage"), "");
+}
+
+TEST(Protocol, pageFieldsWithWrongTypesAreBadRequests) {
+    auto with = [](const char* pointer, json value) {
+        json request = page_request();
+        request[json::json_pointer(pointer)] = std::move(value);
+        return request;
+    };
+    EXPECT_EQ(code_of([&] { parse_page_state(with("/toggles/0/on", "yes")); }), ErrorCode::bad_request);
+    EXPECT_EQ(code_of([&] { parse_page_state(with("/toggles/0/label", 5)); }), ErrorCode::bad_request);
+    EXPECT_EQ(code_of([&] { parse_page_state(with("/toggles", json::object())); }), ErrorCode::bad_request);
+    EXPECT_EQ(code_of([&] { parse_page_state(with("/url", nullptr)); }), ErrorCode::bad_request);
+    json missing = page_request();
+    missing["toggles"][0].erase("key");
+    EXPECT_EQ(code_of([&] { parse_page_state(missing); }), ErrorCode::bad_request);
+}
+
+TEST(Protocol, valuesOverTheLimitsAreBadRequests) {
+    json long_label = page_request();
+    long_label["toggles"][0]["label"] = std::string(kMaxLabelBytes + 1, 'a');
+    EXPECT_EQ(code_of([&] { parse_page_state(long_label); }), ErrorCode::bad_request);
+    json many = page_request();
+    many["toggles"] = json::array();
+    for (std::size_t i = 0; i <= kMaxToggles; ++i) many["toggles"].push_back({{"key", "k"}, {"label", "l"}, {"on", true}});
+    EXPECT_EQ(code_of([&] { parse_page_state(many); }), ErrorCode::bad_request);
+}
+
+TEST(Protocol, installIdMustBeShortAndPlain) {
+    EXPECT_EQ(parse_install(page_request()), "abcdefgh-1234");
+    for (const char* bad : {"short", "has space in it", "../../etc/passwd", "ünïcode-id-1"}) {
+        json request = page_request();
+        request["install"] = bad;
+        EXPECT_EQ(code_of([&] { parse_install(request); }), ErrorCode::bad_request) << bad;
+    }
+}
+
+TEST(Protocol, profileMustBeOneOfThree) {
+    EXPECT_EQ(parse_profile_field(page_request()), Profile::strict);
+    json request = page_request();
+    request["profile"] = "paranoid";
+    EXPECT_EQ(code_of([&] { parse_profile_field(request); }), ErrorCode::bad_request);
+    request.erase("profile");
+    EXPECT_EQ(parse_profile_field(request, Profile::recommended), Profile::recommended);
+}
+
+TEST(Protocol, errorReplyCarriesIdCodeAndMessage) {
+    const json reply = json::parse(error_reply(7, ErrorCode::unknown_type, "nope"));
+    EXPECT_EQ(reply, json::parse(R"({"v":1,"id":7,"type":"error","code":"unknown_type","message":"nope"})"));
+    EXPECT_TRUE(json::parse(error_reply(std::nullopt, ErrorCode::bad_json, "x"))["id"].is_null());
+}

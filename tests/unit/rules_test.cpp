@@ -1,0 +1,129 @@
+#include "rules.hpp"
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+using namespace optout;
+using nlohmann::json;
+
+namespace {
+
+json real_rules_json() { return json::parse(embedded_rules_json()); }
+
+std::string load_error(const json& doc) {
+    try {
+        load_rules(doc.dump());
+    } catch (const RulesError& e) {
+        return e.what();
+    }
+    return "(loaded without error)";
+}
+
+}  // namespace
+
+TEST(Rules, embeddedRulesLoadWithEveryRequiredOptOut) {
+    const Rules& rules = fixtures::real_rules();
+    EXPECT_EQ(rules.format, 1);
+    EXPECT_FALSE(rules.version.empty());
+    for (const char* id : {"gen-ai-training", "affiliate-ads-sharing", "ads-beyond-linkedin", "research"})
+        EXPECT_NE(rules.find(id), nullptr) << id;
+    for (const Rule& rule : rules.rules) {
+        EXPECT_TRUE(rule.in_profile(Profile::strict)) << rule.id << ": strict must hold every rule";
+        EXPECT_FALSE(rule.source.url.empty()) << rule.id;
+    }
+}
+
+TEST(Rules, knowsTheSevenLanguagesTheIssueNames) {
+    for (const char* lang : {"en", "de", "fr", "es", "nl", "it", "pt", "pt-BR", "DE-at"})
+        EXPECT_TRUE(fixtures::real_rules().knows_language(lang)) << lang;
+    EXPECT_FALSE(fixtures::real_rules().knows_language("pl"));
+    EXPECT_FALSE(fixtures::real_rules().knows_language(""));
+}
+
+TEST(Rules, theRulesFileOnDiskIsTheOneEmbedded) {
+    std::ifstream in(std::string(OPTOUT_SOURCE_DIR) + "/rules/linkedin.json", std::ios::binary);
+    const std::string on_disk((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(on_disk, embedded_rules_json());
+}
+
+TEST(Rules, pathPatternsMatchExactlyOrByPrefix) {
+    EXPECT_TRUE(PathPattern("/mypreferences/d/categories/ads").matches("/mypreferences/d/categories/ads/"));
+    EXPECT_FALSE(PathPattern("/mypreferences/d/categories/ads").matches("/mypreferences/d/categories/ads-more"));
+    EXPECT_TRUE(PathPattern("/psettings/*").matches("/psettings/advertising"));
+    EXPECT_FALSE(PathPattern("/psettings/*").matches("/mypreferences/"));
+}
+
+TEST(Rules, aMissingFieldNamesTheRuleAndTheField) {
+    json doc = real_rules_json();
+    doc["rules"][1].erase("why");
+    EXPECT_EQ(load_error(doc), "rules: rule \"affiliate-ads-sharing\": field \"why\": is missing");
+}
+
+TEST(Rules, aWrongCategoryNamesTheRuleTheFieldAndTheChoices) {
+    json doc = real_rules_json();
+    doc["rules"][3]["category"] = "fun";
+    EXPECT_EQ(load_error(doc),
+              "rules: rule \"research\": field \"category\": must be one of ai-training, ad-sharing, ads, research (got \"fun\")");
+}
+
+TEST(Rules, aDesiredStateOtherThanOffIsRefused) {
+    json doc = real_rules_json();
+    doc["rules"][0]["desired"] = "on";
+    EXPECT_EQ(load_error(doc), "rules: rule \"gen-ai-training\": field \"desired\": must be one of off (got \"on\")");
+}
+
+TEST(Rules, aLanguageNotDeclaredByTheFileIsRefused) {
+    json doc = real_rules_json();
+    doc["rules"][0]["labels"]["pl"] = {{"match", {"dane ai"}}, {"confidence", "low"}, {"source", "x"}};
+    EXPECT_EQ(load_error(doc), "rules: rule \"gen-ai-training\": field \"labels.pl\": is not one of the rules file's languages");
+}
+
+TEST(Rules, aRuleWithoutEnglishMatchersIsRefused) {
+    json doc = real_rules_json();
+    doc["rules"][0]["labels"].erase("en");
+    EXPECT_EQ(load_error(doc), "rules: rule \"gen-ai-training\": field \"labels\": must have English (\"en\") matchers");
+}
+
+TEST(Rules, anUnknownFieldIsRefusedSoTyposDoNotPassSilently) {
+    json doc = real_rules_json();
+    doc["rules"][2]["titel"] = "x";
+    EXPECT_EQ(load_error(doc), "rules: rule \"ads-beyond-linkedin\": field \"titel\": is not a known field");
+}
+
+TEST(Rules, aDuplicateIdIsRefused) {
+    json doc = real_rules_json();
+    doc["rules"][1]["id"] = "gen-ai-training";
+    EXPECT_EQ(load_error(doc), "rules: rule \"gen-ai-training\": field \"id\": is used by two rules");
+}
+
+TEST(Rules, aBadDateIsRefused) {
+    json doc = real_rules_json();
+    doc["rules"][0]["source"]["date"] = "3 Nov 2025";
+    EXPECT_EQ(load_error(doc), "rules: rule \"gen-ai-training\": field \"source.date\": must be a date YYYY-MM-DD (got \"3 Nov 2025\")");
+}
+
+TEST(Rules, anotherFormatIsRefused) {
+    json doc = real_rules_json();
+    doc["format"] = 2;
+    EXPECT_EQ(load_error(doc), "rules: rules file: field \"format\": must be 1 (this host reads rules format 1 only)");
+}
+
+TEST(Rules, aLinkOffTheSiteIsRefused) {
+    json doc = real_rules_json();
+    doc["rules"][0]["link"] = "https://evil.example/";
+    EXPECT_EQ(load_error(doc),
+              "rules: rule \"gen-ai-training\": field \"link\": must be an https address on www.linkedin.com (got \"https://evil.example/\")");
+}
+
+TEST(Rules, invalidJsonIsReportedAsSuch) {
+    try {
+        load_rules("{");
+        FAIL() << "loaded";
+    } catch (const RulesError& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("rules: not valid JSON", 0), 0u) << e.what();
+    }
+}
