@@ -259,5 +259,13 @@ else
   check "the host cross-compiles for Windows with mingw-w64" false
 fi
 
+echo "== PowerShell scripts (no PowerShell on Debian: parsed with the tree-sitter PowerShell grammar)"
+out=$(node --no-deprecation tests/install/check-powershell.cjs scripts/install.ps1 scripts/uninstall.ps1 2>&1); status=$?
+if [ $status -eq 3 ]; then
+  echo "note: install.ps1 and uninstall.ps1 NOT syntax-checked: $out"
+else
+  check "install.ps1 and uninstall.ps1 parse without a syntax error" '[ $status -eq 0 ]'
+fi
+
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
