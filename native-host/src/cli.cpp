@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "doctor.hpp"
 #include "evaluation.hpp"
 #include "framing.hpp"
 #include "message_handler.hpp"
@@ -26,6 +27,7 @@ constexpr std::string_view kUsage =
     "Usage:\n"
     "  optout-guard-host [--rules FILE] check FILE [--json] [--profile PROFILE]\n"
     "  optout-guard-host [--rules FILE] rules [--json]\n"
+    "  optout-guard-host doctor [--browser NAME]... [--extension-id ID]...\n"
     "  optout-guard-host --help | --version\n"
     "  optout-guard-host chrome-extension://ID/   (started so by Chrome, Chromium, Edge, Brave, ...)\n"
     "  optout-guard-host MANIFEST.json ADDON-ID   (started so by Firefox)\n";
@@ -45,6 +47,8 @@ constexpr std::string_view kHelp =
     "    --json       print the verdict as protocol JSON instead of text\n"
     "    --profile P  essential, recommended (default) or strict; overrides the file's profile\n"
     "  rules          print the opt-out rules; --json prints them as the `rules` reply\n"
+    "  doctor         check that each browser can start the host (manifests, binary, extension\n"
+    "                 id, state directory) and print the command that fixes each problem\n"
     "  --help         this text\n"
     "  --version      the host's version, rules version and protocol version\n"
     "\n"
@@ -209,7 +213,8 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"check", run_check}, {"rules", run_rules}, {"--version", run_version}, {"--help", run_help}, {"-h", run_help},
+    {"check", run_check}, {"rules", run_rules},
+    {"doctor", [](const Args& args, Console& io) { return run_doctor({args.rest.begin() + 1, args.rest.end()}, io); }}, {"--version", run_version}, {"--help", run_help}, {"-h", run_help},
 };
 
 }  // namespace

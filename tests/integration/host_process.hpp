@@ -13,6 +13,8 @@
 #include <boost/process.hpp>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+
 namespace optout::integration {
 
 namespace bp = boost::process;
@@ -51,9 +53,17 @@ public:
     HostProcess(const std::vector<std::string>& args, const std::filesystem::path& state_dir) {
         bp::environment env = boost::this_process::environment();
         env["OPTOUT_GUARD_STATE_DIR"] = state_dir.string();
+        // Boost.Process leaves the test's pipe ends inheritable, so a host started later would hold
+        // this host's stdin open and it would never see EOF. A browser never lets that happen.
+        for (const int fd : {in_.pipe().native_source(), in_.pipe().native_sink(), out_.pipe().native_source(),
+                             out_.pipe().native_sink(), err_.pipe().native_source(), err_.pipe().native_sink()})
+            ::fcntl(fd, F_SETFD, FD_CLOEXEC);
         child_ = bp::child(OPTOUT_HOST_BINARY, bp::args(args), env, bp::std_in < in_, bp::std_out > out_, bp::std_err > err_);
     }
 
+    ~HostProcess() {
+        if (child_.running()) child_.terminate();  // a failed test must not leave a host behind
+    }
     HostProcess(const HostProcess&) = delete;
     HostProcess& operator=(const HostProcess&) = delete;
 

@@ -96,10 +96,8 @@ TEST(HostProcessState, chromeAndFirefoxInstallsAreKeptApart) {
     const json firefox_status = firefox.ask({{"v", 1}, {"id", 2}, {"type", "status"}, {"install", "firefox-install-1"}, {"profile", "essential"}});
     EXPECT_EQ(chrome_status["items"][0]["state"], "pending");
     EXPECT_EQ(firefox_status["items"][0]["state"], "done");
-    // The second child inherited the test's ends of the first child's pipes (Boost.Process does
-    // not mark them close-on-exec), so the first host sees EOF only once the second has exited.
-    EXPECT_EQ(firefox.close_and_wait(), 0);
     EXPECT_EQ(chrome.close_and_wait(), 0);
+    EXPECT_EQ(firefox.close_and_wait(), 0);
 }
 
 TEST(HostProcessFraming, aFrameOverTheCapGetsTooLargeThenTheSessionEndsWithFailure) {
