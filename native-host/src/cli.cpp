@@ -213,8 +213,8 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"check", run_check}, {"rules", run_rules},
-    {"doctor", [](const Args& args, Console& io) { return run_doctor({args.rest.begin() + 1, args.rest.end()}, io); }}, {"--version", run_version}, {"--help", run_help}, {"-h", run_help},
+    {"check", run_check}, {"rules", run_rules}, {"--version", run_version}, {"--help", run_help}, {"-h", run_help},
+    {"doctor", [](const Args& args, Console& io) { return run_doctor({args.rest.begin() + 1, args.rest.end()}, io); }},
 };
 
 }  // namespace
