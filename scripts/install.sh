@@ -49,8 +49,12 @@ for b in "${browsers[@]}"; do nm_known_browser "$b" || nm_die "unknown browser '
 
 # 1. The host binary.
 if [ $build -eq 1 ]; then
-  deps_args=(build); [ $assume_yes -eq 1 ] && deps_args+=(--yes)
-  "$root/scripts/deps.sh" "${deps_args[@]}"
+  if command -v apt-get >/dev/null 2>&1; then
+    deps_args=(build); [ $assume_yes -eq 1 ] && deps_args+=(--yes)
+    "$root/scripts/deps.sh" "${deps_args[@]}"
+  else
+    echo "No apt-get here: make sure a C++20 compiler, CMake, Ninja and nlohmann-json are installed."
+  fi
   (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release --parallel 2)
 fi
 if [ -z "$binary" ]; then
