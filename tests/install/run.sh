@@ -210,6 +210,22 @@ check "for a broken system manifest doctor names the sudo --system fix" '[ $stat
 out=$(as_system scripts/uninstall.sh --system --prefix "$prefix" 2>&1); status=$?
 check "uninstall --system removes everything it added" '[ $status -eq 0 ] && [ ! -e "$prefix" ] && [ -z "$(ls -A "$sysroot")" ]'
 
+echo "== real browsers (headless Chromium and Firefox ESR, HOME pointed at a fresh install)"
+browser_home=$work/browser-home
+mkdir -p "$browser_home"
+as_browser_user() { env -u XDG_CONFIG_HOME -u OPTOUT_GUARD_SYSTEM_ROOT HOME="$browser_home" OPTOUT_GUARD_STATE_DIR="$work/browser-state" "$@"; }
+chromium_started_host() { grep -qE '^chromium: \{"host":"org\.optoutguard\.host"' <<<"$out"; }
+firefox_started_host() { grep -qE 'firefox: \{\\"host\\":\\"org\.optoutguard\.host' <<<"$out"; }
+as_browser_user scripts/install.sh --yes --no-build --binary "$host" --browser chromium --browser firefox >/dev/null 2>&1
+out=$(as_browser_user node tests/install/browsers-start-host.mjs "$work" 2>&1)
+out=$(grep -E '^chromium:|firefox:' <<<"$out")
+check "Chromium starts the host that install.sh registered (a hello reply)" chromium_started_host
+check "Firefox ESR starts the host that install.sh registered (a hello reply)" firefox_started_host
+as_browser_user scripts/uninstall.sh >/dev/null 2>&1
+out=$(as_browser_user node tests/install/browsers-start-host.mjs "$work" 2>&1)
+out=$(grep -E '^chromium:|firefox:' <<<"$out")
+check "after uninstall.sh neither browser can start the host" '! chromium_started_host && ! firefox_started_host && has "chromium: error: Specified native messaging host not found."'
+
 echo "== packages (CPack)"
 pkg=$build/package
 if { cmake -S . -B "$pkg" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOPTOUT_BUILD_TESTS=OFF -DCMAKE_INSTALL_PREFIX=/usr &&
