@@ -64,11 +64,14 @@ struct Args {
     std::vector<std::string> rest;
 };
 
+// Firefox passes the host manifest's path and the add-on id (an e-mail-like id or a {GUID}).
 bool looks_like_firefox(const std::vector<std::string>& rest) {
-    if (rest.size() < 2) return false;
+    if (rest.size() != 2) return false;
     const std::string& manifest = rest[0];
     const bool json_path = manifest.size() > 5 && manifest.compare(manifest.size() - 5, 5, ".json") == 0;
-    return json_path && rest[1].find('@') != std::string::npos;
+    const std::string& addon = rest[1];
+    const bool addon_id = addon.find('@') != std::string::npos || (addon.size() > 2 && addon.front() == '{' && addon.back() == '}');
+    return json_path && addon_id;
 }
 
 bool looks_like_chromium(const std::vector<std::string>& rest) {

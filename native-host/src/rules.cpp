@@ -27,7 +27,8 @@ struct Place {
 
 const json& member(const json& object, const Place& owner, std::string_view name) {
     const auto it = object.find(name);
-    if (it == object.end()) Place{owner.owner, std::string(name)}.fail("is missing");
+    if (it == object.end())
+        Place{owner.owner, owner.field.empty() ? std::string(name) : owner.field + "." + std::string(name)}.fail("is missing");
     return *it;
 }
 
@@ -220,13 +221,19 @@ Rules load_rules(std::string_view json_text) {
     if (!std::equal(profiles.begin(), profiles.end(), std::begin(kProfileNames), std::end(kProfileNames)))
         Place{owner, "profiles"}.fail("must be [\"essential\", \"recommended\", \"strict\"]");
     rules.languages = texts(member(doc, base, "languages"), {owner, "languages"});
+    for (const auto& language : rules.languages) {
+        const bool subtag = language.size() >= 2 && language.size() <= 3 &&
+                            std::all_of(language.begin(), language.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+        if (!subtag) Place{owner, "languages"}.fail("must be primary language subtags such as \"de\" (got \"" + language + "\")");
+    }
     const json& hubs = member(doc, base, "hubs");
     if (!hubs.is_array()) Place{owner, "hubs"}.fail("must be an array");
     for (std::size_t i = 0; i < hubs.size(); ++i) {
         const Place hub_place{owner, "hubs[" + std::to_string(i) + "]"};
         if (!hubs[i].is_object()) hub_place.fail("must be an object with path and title");
-        rules.hubs.push_back(Hub{PathPattern(text(member(hubs[i], hub_place, "path"), hub_place.at(".path"))),
-                                 text(member(hubs[i], hub_place, "title"), hub_place.at(".title"))});
+        std::string path = text(member(hubs[i], hub_place, "path"), hub_place.at(".path"));
+        if (path.front() != '/') hub_place.at(".path").fail("must be a URL path starting with '/' (got \"" + path + "\")");
+        rules.hubs.push_back(Hub{PathPattern(std::move(path)), text(member(hubs[i], hub_place, "title"), hub_place.at(".title"))});
     }
     const json& list = member(doc, base, "rules");
     if (!list.is_array() || list.empty()) Place{owner, "rules"}.fail("must be a non-empty array");

@@ -120,3 +120,42 @@ TEST(HostProcessFraming, stdinEndingInsideAFrameEndsTheSessionWithFailure) {
     ASSERT_TRUE(body.has_value());
     EXPECT_EQ(json::parse(*body)["code"], "bad_frame");
 }
+
+TEST(HostProcessMessages, rulesAndForgetAnswerAsDocumented) {
+    TempStateDir state;
+    HostProcess host(chromium_argv(), state.path());
+    const json rules = host.ask(json::parse(R"({"v":1,"id":7,"type":"rules"})"));
+    EXPECT_EQ(rules["type"], "rules");
+    EXPECT_EQ(rules["id"], 7);
+    ASSERT_FALSE(rules["rules"].empty());
+    EXPECT_EQ(rules["rules"][0]["id"], "gen-ai-training");
+    host.ask(page_request(8, true));
+    const json forgotten = host.ask(json::parse(R"({"v":1,"id":9,"type":"forget","install":"install-it-1"})"));
+    EXPECT_EQ(forgotten, json::parse(R"({"v":1,"id":9,"type":"forgotten","install":"install-it-1","removed":true})"));
+    const json status = host.ask({{"v", 1}, {"id", 10}, {"type", "status"}, {"install", "install-it-1"}, {"profile", "essential"}});
+    EXPECT_EQ(status["items"][0]["state"], "unseen");
+    EXPECT_EQ(host.close_and_wait(), 0);
+}
+
+TEST(HostProcessMessages, stdoutCarriesNothingButFramesEvenAfterErrors) {
+    TempStateDir state;
+    HostProcess host(firefox_argv(), state.path());
+    host.send_raw(frame("{oops") + frame(R"({"v":1,"id":1,"type":"hello"})") + frame(R"({"v":1,"id":2,"type":"nope"})"));
+    EXPECT_EQ(host.receive()["code"], "bad_json");
+    EXPECT_EQ(host.receive()["type"], "hello");
+    EXPECT_EQ(host.receive()["code"], "unknown_type");
+    EXPECT_EQ(host.close_and_wait(), 0);
+    EXPECT_EQ(host.rest_of_output(), "");
+    EXPECT_NE(host.stderr_text().find("optout-guard@optoutguard.org"), std::string::npos) << "the caller is logged to stderr";
+}
+
+TEST(HostProcessMessages, noStateFileIsWrittenUntilSomethingIsSeen) {
+    TempStateDir state;
+    const auto dir = state.path() / "fresh";
+    HostProcess host(chromium_argv(), dir);
+    EXPECT_EQ(host.ask(json::parse(R"({"v":1,"id":1,"type":"hello"})"))["type"], "hello");
+    EXPECT_FALSE(std::filesystem::exists(dir)) << "hello must not touch the disk";
+    host.ask(page_request(2, false));
+    EXPECT_TRUE(std::filesystem::exists(dir / "state.json"));
+    EXPECT_EQ(host.close_and_wait(), 0);
+}

@@ -72,6 +72,51 @@ INSTANTIATE_TEST_SUITE_P(
                       LabelCase{"es", "Usar mis datos para entrenar modelos de IA de generación de contenido"},
                       LabelCase{"it", "Dati per migliorare l'IA generativa"}));
 
+struct ReportedLabel {
+    const char* label;
+    const char* rule;
+};
+
+class EnglishLabelAsReported : public ::testing::TestWithParam<ReportedLabel> {};
+
+// The English wording shared/linkedin-settings.md reports for each setting, found without its
+// switch id on a page that is not the setting's own.
+TEST_P(EnglishLabelAsReported, isRecognisedForItsRule) {
+    const auto verdict = evaluate_page(real_rules(), page("/mypreferences/d/categories/ads", "en", {{"#0", GetParam().label, true, ""}}),
+                                       Profile::strict);
+    EXPECT_EQ(ids(verdict.pending), std::vector<std::string>{GetParam().rule}) << GetParam().label;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ReportedLabels, EnglishLabelAsReported,
+    ::testing::Values(ReportedLabel{"Data for Generative AI Improvement", "gen-ai-training"},
+                      ReportedLabel{"Share data with affiliates and partners", "affiliate-ads-sharing"},
+                      ReportedLabel{"Data sharing with affiliates and partners", "affiliate-ads-sharing"},
+                      ReportedLabel{"Ads outside of LinkedIn", "ads-beyond-linkedin"},
+                      ReportedLabel{"Ads beyond LinkedIn", "ads-beyond-linkedin"},
+                      ReportedLabel{"Ads off LinkedIn", "ads-beyond-linkedin"},
+                      ReportedLabel{"Social, economic and workplace research", "research"},
+                      ReportedLabel{"Use data for research", "research"},
+                      ReportedLabel{"Use data you\u2019ve given to businesses", "ads-third-party-data"},
+                      ReportedLabel{"Use your data for ad insights", "ads-insights"},
+                      ReportedLabel{"Use your age range for ads", "ads-age"},
+                      ReportedLabel{"Use your gender for ads", "ads-gender"}));
+
+TEST(Evaluation, aWordInsideAnotherWordIsNotAMatch) {
+    const auto verdict = evaluate_page(real_rules(), page(kGenAiPath, "en", {{"#0", "Use my data for retraining AI models", true, ""}}),
+                                       Profile::essential);
+    EXPECT_TRUE(verdict.pending.empty());
+    ASSERT_EQ(verdict.unknown.size(), 1u);
+    EXPECT_EQ(verdict.unknown[0].reason, UnknownReason::missing);
+}
+
+TEST(Evaluation, accentsAndCaseInTheLabelDoNotMatter) {
+    const auto verdict = evaluate_page(
+        real_rules(), page(kGenAiPath, "fr", {{"#0", "UTILISER MES DONNÉES POUR ENTRAÎNER DES MODÈLES D\u2019IA", false, ""}}),
+        Profile::essential);
+    EXPECT_EQ(ids(verdict.done), std::vector<std::string>{"gen-ai-training"});
+}
+
 TEST(Evaluation, germanAffiliateSharingLabelIsRecognised) {
     const auto verdict = evaluate_page(
         real_rules(),

@@ -1,10 +1,12 @@
 #include "message_handler.hpp"
 
+#include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "framing.hpp"
 #include "test_support.hpp"
 
 using namespace optout;
@@ -107,4 +109,35 @@ TEST(MessageHandlerWithoutState, statusAnswersStateUnavailable) {
     MessageHandler handler(fixtures::real_rules(), nullptr, [] { return std::int64_t{0}; });
     const json reply = json::parse(handler.handle(R"({"v":1,"id":1,"type":"status","install":"install-1234","profile":"strict"})"));
     EXPECT_EQ(reply["code"], "state_unavailable");
+}
+
+TEST_F(MessageHandlerTest, aStateDirectoryThatCannotBeCreatedIsStateUnavailableAndTheNextRequestStillWorks) {
+    { std::ofstream(dir.path() / "a-file") << "x"; }
+    StateStore blocked(dir.path() / "a-file" / "state", log);
+    MessageHandler on_blocked(fixtures::real_rules(), &blocked, [] { return std::int64_t{1}; });
+    const json reply = json::parse(on_blocked.handle(gen_ai_page(true).dump()));
+    EXPECT_EQ(reply["code"], "state_unavailable");
+    EXPECT_NE(reply["message"].get<std::string>().find("a-file"), std::string::npos) << reply["message"];
+    EXPECT_EQ(json::parse(on_blocked.handle(R"({"v":1,"id":2,"type":"hello"})"))["type"], "hello");
+}
+
+TEST(MessageHandlerReplyCap, aReplyOverTheBrowsersLimitBecomesTooLarge) {
+    json doc = json::parse(embedded_rules_json());
+    for (auto& rule : doc["rules"]) rule["why"] = std::string(100'000, 'w');  // 11 rules: about 1.1 MB of `rules` reply
+    const Rules big = load_rules(doc.dump());
+    MessageHandler handler(big, nullptr, [] { return std::int64_t{0}; });
+    const std::string body = handler.handle(R"({"v":1,"id":8,"type":"rules"})");
+    EXPECT_LE(body.size(), kMaxReplyBytes);
+    const json reply = json::parse(body);
+    EXPECT_EQ(reply["code"], "too_large");
+    EXPECT_EQ(reply["id"], 8);
+}
+
+TEST_F(MessageHandlerTest, aPageOutsideTheRulesIsANullPageAndRemembersNothing) {
+    json request = gen_ai_page(true);
+    request["url"] = "https://www.linkedin.com/feed/";
+    request["toggles"] = json::array();
+    const json reply = ask(request);
+    EXPECT_TRUE(reply["page"].is_null());
+    EXPECT_FALSE(std::filesystem::exists(dir.path() / "state.json")) << "nothing seen, nothing written";
 }

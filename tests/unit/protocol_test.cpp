@@ -132,3 +132,52 @@ TEST(Protocol, errorReplyCarriesIdCodeAndMessage) {
     EXPECT_EQ(reply, json::parse(R"({"v":1,"id":7,"type":"error","code":"unknown_type","message":"nope"})"));
     EXPECT_TRUE(json::parse(error_reply(std::nullopt, ErrorCode::bad_json, "x"))["id"].is_null());
 }
+
+TEST(Protocol, everyDocumentedLimitIsEnforcedAndTheLimitItselfIsAccepted) {
+    struct Limit {
+        const char* pointer;
+        std::size_t max;
+    };
+    for (const Limit limit : {Limit{"/toggles/0/key", kMaxKeyBytes}, Limit{"/toggles/0/label", kMaxLabelBytes},
+                              Limit{"/toggles/0/section", kMaxLabelBytes}, Limit{"/url", kMaxUrlBytes}, Limit{"/lang", 64}}) {
+        json at_limit = page_request();
+        at_limit[json::json_pointer(limit.pointer)] = "/" + std::string(limit.max - 1, 'a');
+        EXPECT_NO_THROW(parse_page_state(at_limit)) << limit.pointer;
+        json over = page_request();
+        over[json::json_pointer(limit.pointer)] = "/" + std::string(limit.max, 'a');
+        EXPECT_EQ(code_of([&] { parse_page_state(over); }), ErrorCode::bad_request) << limit.pointer;
+    }
+    json exactly_max = page_request();
+    exactly_max["toggles"] = json::array();
+    for (std::size_t i = 0; i < kMaxToggles; ++i) exactly_max["toggles"].push_back({{"key", "k"}, {"label", "l"}, {"on", true}});
+    EXPECT_EQ(parse_page_state(exactly_max).toggles.size(), kMaxToggles);
+}
+
+TEST(Protocol, installIdLengthBoundsAreInclusive) {
+    for (const std::size_t length : {kMinInstallChars, kMaxInstallChars}) {
+        json request = page_request();
+        request["install"] = std::string(length, 'a');
+        EXPECT_EQ(parse_install(request).size(), length);
+    }
+    for (const std::size_t length : {kMinInstallChars - 1, kMaxInstallChars + 1}) {
+        json request = page_request();
+        request["install"] = std::string(length, 'a');
+        EXPECT_EQ(code_of([&] { parse_install(request); }), ErrorCode::bad_request) << length;
+    }
+}
+
+TEST(Protocol, langAndSectionMayBeAbsent) {
+    json request = page_request();
+    request.erase("lang");
+    request["toggles"][0].erase("section");
+    const PageState page = parse_page_state(request);
+    EXPECT_EQ(page.lang, "");
+    EXPECT_EQ(page.toggles[0].section, "");
+}
+
+TEST(Protocol, nestingAtTheLimitIsAcceptedAndOneMoreIsNot) {
+    const std::string at_limit = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+    EXPECT_NO_THROW(parse_request_json(at_limit));
+    const std::string over = std::string(kMaxJsonDepth + 1, '[') + std::string(kMaxJsonDepth + 1, ']');
+    EXPECT_EQ(code_of([&] { parse_request_json(over); }), ErrorCode::bad_json);
+}

@@ -127,3 +127,45 @@ TEST(Rules, invalidJsonIsReportedAsSuch) {
         EXPECT_EQ(std::string(e.what()).rfind("rules: not valid JSON", 0), 0u) << e.what();
     }
 }
+
+TEST(Rules, aMissingNestedFieldIsNamedWithItsPath) {
+    json doc = real_rules_json();
+    doc["rules"][0]["source"].erase("url");
+    EXPECT_EQ(load_error(doc), "rules: rule \"gen-ai-training\": field \"source.url\": is missing");
+    doc = real_rules_json();
+    doc["rules"][1]["labels"]["de"].erase("confidence");
+    EXPECT_EQ(load_error(doc), "rules: rule \"affiliate-ads-sharing\": field \"labels.de.confidence\": is missing");
+}
+
+TEST(Rules, aHubPathMustBeAPath) {
+    json doc = real_rules_json();
+    doc["hubs"][0]["path"] = "mypreferences";
+    EXPECT_EQ(load_error(doc), "rules: rules file: field \"hubs[0].path\": must be a URL path starting with '/' (got \"mypreferences\")");
+}
+
+TEST(Rules, languagesArePrimarySubtags) {
+    json doc = real_rules_json();
+    doc["languages"].push_back("pt-BR");
+    EXPECT_EQ(load_error(doc), "rules: rules file: field \"languages\": must be primary language subtags such as \"de\" (got \"pt-BR\")");
+}
+
+// The committed schema and the loader must agree: whatever the schema requires, the host refuses
+// to load without, naming the field; and the real rules use only fields the schema knows.
+TEST(Rules, everyFieldTheSchemaRequiresTheLoaderRequiresToo) {
+    std::ifstream in(std::string(OPTOUT_SOURCE_DIR) + "/rules/rules.schema.json", std::ios::binary);
+    const json schema = json::parse(in);
+    for (const auto& field : schema["required"]) {
+        json doc = real_rules_json();
+        doc.erase(field.get<std::string>());
+        EXPECT_EQ(load_error(doc), "rules: rules file: field \"" + field.get<std::string>() + "\": is missing");
+    }
+    const json& rule_schema = schema["definitions"]["rule"];
+    for (const auto& field : rule_schema["required"]) {
+        json doc = real_rules_json();
+        doc["rules"][3].erase(field.get<std::string>());
+        const std::string expected_owner = field == "id" ? "rule #3" : "rule \"research\"";
+        EXPECT_EQ(load_error(doc), "rules: " + expected_owner + ": field \"" + field.get<std::string>() + "\": is missing");
+    }
+    for (const auto& rule : real_rules_json()["rules"])
+        for (const auto& [key, value] : rule.items()) EXPECT_TRUE(rule_schema["properties"].contains(key)) << key;
+}
