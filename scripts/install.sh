@@ -55,13 +55,17 @@ if [ $build -eq 1 ]; then
   else
     echo "No apt-get here: make sure a C++20 compiler, CMake, Ninja and nlohmann-json are installed."
   fi
-  (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release --parallel 2)
+  echo "Building the host (Release, build/release)..."
+  if ! (cd "$root" && cmake --preset release && cmake --build --preset release --parallel 2) >"$nm_tmp/build.log" 2>&1; then
+    cat "$nm_tmp/build.log" >&2
+    nm_die "the build failed (output above)"
+  fi
 fi
 if [ -z "$binary" ]; then
   binary=$root/build/release/native-host/optout-guard-host
   [ -x "$binary" ] || nm_die "no host binary at $binary: run without --no-build, or give --binary PATH"
 fi
-[ -f "$binary" ] && [ -x "$binary" ] || nm_die "--binary $binary is not an executable file"
+if [ ! -f "$binary" ] || [ ! -x "$binary" ]; then nm_die "--binary $binary is not an executable file"; fi
 
 # 2. Which browsers.
 if [ $all_browsers -eq 1 ]; then
@@ -113,7 +117,7 @@ The extension (built by \`node scripts/build-extension\`):
   Firefox: $root/build/extension/firefox
     open about:debugging#/runtime/this-firefox, "Load Temporary Add-on...", choose manifest.json there.
 EOF
-[ -d "$root/build/extension/chromium" ] || echo "  (not built yet: install Node.js and run \`node scripts/build-extension\`)"
+[ -d "$root/build/extension/chromium" ] || echo "  (not built yet: run \`node scripts/build-extension\`, which needs Node.js)"
 
 # 5. Check the result.
 echo

@@ -2,7 +2,9 @@
 # manifests/locations.txt, the install layout, the record of installed files, the manifest templates.
 # The callers run with `set -o pipefail`: no pipeline here may stop reading early (awk's exit,
 # grep -q, head), or the writer's SIGPIPE would fail the whole script.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034,SC2016
+# (SC2034: the nm_* variables are read by the scripts that source this file; SC2016: '${HOME}' is
+# matched literally on purpose.)
 
 NM_HOST_NAME=org.optoutguard.host
 nm_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,8 +29,8 @@ nm_os_name=$(nm_os)
 
 # Prints the value column of the rows matching browser ($1, or any when empty) and what ($2), expanded.
 nm_rows() {
-  local want_browser=$1 want_what=$2 os browser what kind value config=${XDG_CONFIG_HOME:-$HOME/.config}
-  while IFS='|' read -r os browser what kind value; do
+  local want_browser=$1 want_what=$2 os browser what value config=${XDG_CONFIG_HOME:-$HOME/.config}
+  while IFS='|' read -r os browser what _ value; do
     [ "$os" = "$nm_os_name" ] || continue
     [ -z "$want_browser" ] || [ "$browser" = "$want_browser" ] || continue
     [ "$what" = "$want_what" ] || continue

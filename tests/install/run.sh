@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016,SC2034  # check's code is single-quoted on purpose: eval expands it later
 # Tests of installing and removing the host: scripts/install.sh, `optout-guard-host doctor` and
 # scripts/uninstall.sh against a temporary HOME (and a temporary prefix and system root for --system),
 # the .deb and .tar.gz CPack builds, and the Windows cross-build. Called by `scripts/test.sh install`.
@@ -7,7 +8,7 @@
 # Prints "N passed, N failed" last; exit status 0 only when nothing failed.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
+cd "$root" || exit 1
 
 passed=0 failed=0
 pass() { passed=$((passed + 1)); echo "ok   $1"; }
