@@ -249,6 +249,8 @@ if { cmake -S . -B "$pkg" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOPTOUT_BUILD_TES
   check ".deb's Firefox manifest: path /usr/bin/optout-guard-host, the add-on id" '
     [ "$(json "$file" j.path)" = "\"/usr/bin/optout-guard-host\"" ] &&
     [ "$(json "$file" j.allowed_extensions)" = "[\"optout-guard@optoutguard.org\"]" ]'
+  out=$(dpkg-deb -I "$deb" conffiles)
+  check ".deb marks its manifests under /etc as conffiles" '[ "$(grep -c "^/etc/.*/org.optoutguard.host.json$" <<<"$out")" = 3 ]'
   out=$(dpkg-deb -f "$deb" Depends)
   check ".deb's dependencies are computed (Depends: $out)" 'has "libc6" && has "libstdc++6"'
   out=$("$work/deb/usr/bin/optout-guard-host" --version 2>&1)
