@@ -156,13 +156,14 @@ PathPattern::PathPattern(std::string pattern) : text_(std::move(pattern)) {
         stem.remove_suffix(1);
     }
     while (stem.size() > 1 && stem.back() == '/') stem.remove_suffix(1);
-    stem_ = stem;
+    stem_length_ = stem.size();
 }
 
 bool PathPattern::matches(std::string_view path) const {
     while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
-    if (prefix_) return path.substr(0, stem_.size()) == stem_;
-    return path == stem_;
+    const std::string_view own = stem();
+    if (prefix_) return path.substr(0, own.size()) == own;
+    return path == own;
 }
 
 bool Rule::has_id(std::string_view key) const { return std::find(ids.begin(), ids.end(), key) != ids.end(); }

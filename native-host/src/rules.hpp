@@ -30,8 +30,12 @@ public:
     const std::string& text() const { return text_; }
 
 private:
+    std::string_view stem() const { return std::string_view(text_).substr(0, stem_length_); }
+
     std::string text_;
-    std::string_view stem_;  // the pattern without '*' or trailing '/'
+    // The pattern without '*' or trailing '/': a length, not a view, so moving the pattern (and
+    // its short string's inline buffer) cannot leave it dangling.
+    std::size_t stem_length_ = 0;
     bool prefix_ = false;
 };
 

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
+#include <stdlib.h>
 
 namespace optout::integration {
 
@@ -51,14 +52,15 @@ inline std::string frame(std::string_view body) {
 class HostProcess {
 public:
     HostProcess(const std::vector<std::string>& args, const std::filesystem::path& state_dir) {
-        bp::environment env = boost::this_process::environment();
-        env["OPTOUT_GUARD_STATE_DIR"] = state_dir.string();
+        // Set in this process and inherited: Boost 1.74's environment lookup reads past the end
+        // of short entries (AddressSanitizer reports it), so bp::environment is not used.
+        ::setenv("OPTOUT_GUARD_STATE_DIR", state_dir.c_str(), 1);
         // Boost.Process leaves the test's pipe ends inheritable, so a host started later would hold
         // this host's stdin open and it would never see EOF. A browser never lets that happen.
         for (const int fd : {in_.pipe().native_source(), in_.pipe().native_sink(), out_.pipe().native_source(),
                              out_.pipe().native_sink(), err_.pipe().native_source(), err_.pipe().native_sink()})
             ::fcntl(fd, F_SETFD, FD_CLOEXEC);
-        child_ = bp::child(OPTOUT_HOST_BINARY, bp::args(args), env, bp::std_in < in_, bp::std_out > out_, bp::std_err > err_);
+        child_ = bp::child(OPTOUT_HOST_BINARY, bp::args(args), bp::std_in < in_, bp::std_out > out_, bp::std_err > err_);
     }
 
     ~HostProcess() {

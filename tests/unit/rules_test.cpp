@@ -166,6 +166,17 @@ TEST(Rules, everyFieldTheSchemaRequiresTheLoaderRequiresToo) {
         const std::string expected_owner = field == "id" ? "rule #3" : "rule \"research\"";
         EXPECT_EQ(load_error(doc), "rules: " + expected_owner + ": field \"" + field.get<std::string>() + "\": is missing");
     }
-    for (const auto& rule : real_rules_json()["rules"])
+    const json real = real_rules_json();
+    for (const auto& rule : real["rules"])
         for (const auto& [key, value] : rule.items()) EXPECT_TRUE(rule_schema["properties"].contains(key)) << key;
+}
+
+TEST(Rules, aPathPatternStillMatchesAfterItWasMovedAndCopied) {
+    std::vector<PathPattern> patterns;
+    for (int i = 0; i < 50; ++i) patterns.emplace_back(i % 2 ? "/psettings/*" : "/a/b/");  // short: inline string buffers
+    const std::vector<PathPattern> copies = patterns;
+    EXPECT_TRUE(copies[1].matches("/psettings/privacy"));
+    EXPECT_TRUE(patterns[49].matches("/psettings/"));
+    EXPECT_TRUE(copies[48].matches("/a/b"));
+    EXPECT_FALSE(copies[48].matches("/a/bc"));
 }
