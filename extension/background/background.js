@@ -1,0 +1,103 @@
+// The background: routes messages from the content script, the popup and the options page to the
+// host through one HostConnection, and draws each tab's badge from the host's answers.
+// Runs as Chromium's service worker (through service-worker.js) and as Firefox's event page.
+(function (root) {
+  'use strict';
+
+  const api = root.browser || root.chrome;
+  const { protocol, badge, HostConnection } = root.OptOutGuard;
+  const INSTALL_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+  const connection = new HostConnection({
+    connectNative: (name) => api.runtime.connectNative(name),
+    now: () => Date.now(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (timer) => clearTimeout(timer),
+    lastError: () => api.runtime.lastError,
+  });
+
+  // A random id made once per browser profile, so Chrome and Firefox keep separate state.
+  async function installId() {
+    const { install } = await api.storage.local.get('install');
+    if (typeof install === 'string' && INSTALL_ID.test(install)) return install;
+    const fresh = crypto.randomUUID();
+    await api.storage.local.set({ install: fresh });
+    return fresh;
+  }
+
+  async function profile() {
+    const { profile: chosen } = await api.storage.sync.get('profile');
+    return protocol.PROFILES.includes(chosen) ? chosen : protocol.DEFAULT_PROFILE;
+  }
+
+  function describeBadge(hostBadge) {
+    const key = { pending: 'badgePending', done: 'badgeDone', unknown: 'badgeUnknown' }[hostBadge.state];
+    return (key && api.i18n.getMessage(key, [String(hostBadge.text)])) || String(hostBadge.title || '');
+  }
+
+  function hostProblemBadge(error) {
+    const key = error.code === 'incompatible' ? 'badgeHostIncompatible' : 'badgeHostMissing';
+    return badge.forHostProblem(error.code, api.i18n.getMessage(key) || error.message);
+  }
+
+  function hostState() {
+    if (connection.hello) return { state: 'connected', version: connection.hello.version, rules: connection.hello.rules };
+    if (connection.problem) return { state: connection.problem.kind, message: connection.problem.message };
+    return { state: 'unknown' };
+  }
+
+  function errorReply(error) {
+    return { type: 'error', code: error.code || 'internal', message: String(error.message || error), host: hostState() };
+  }
+
+  // One handler per message kind; each returns what the sender gets back.
+  const handlers = {
+    async 'page-state'(message, sender) {
+      const tabId = sender.tab && sender.tab.id;
+      try {
+        const verdict = await connection.request(protocol.requests.page(await installId(), await profile(), message.state));
+        if (tabId !== undefined) await badge.draw(api.action, tabId, badge.fromHost(verdict.badge, describeBadge));
+        return verdict;
+      } catch (error) {
+        if (tabId !== undefined) {
+          const hostMissing = ['missing', 'incompatible', 'failed', 'timeout'].includes(error.code);
+          await badge.draw(api.action, tabId, hostMissing ? hostProblemBadge(error)
+            : { text: '!', color: badge.HOST_PROBLEM_COLOR, title: error.message });
+        }
+        return errorReply(error);
+      }
+    },
+    async 'get-status'() {
+      try {
+        const chosen = await profile();
+        const status = await connection.request(protocol.requests.status(await installId(), chosen));
+        return { type: 'status', status, host: hostState() };
+      } catch (error) {
+        return errorReply(error);
+      }
+    },
+    async forget() {
+      try {
+        return await connection.request(protocol.requests.forget(await installId()));
+      } catch (error) {
+        return errorReply(error);
+      }
+    },
+  };
+
+  api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    // Only our own pages and content scripts can reach onMessage; still, only known kinds are answered.
+    const handler = message && Object.prototype.hasOwnProperty.call(handlers, message.kind) && handlers[message.kind];
+    if (!handler) return false;
+    handler(message, sender).then(sendResponse, (error) => sendResponse(errorReply(error)));
+    return true;  // the answer comes asynchronously
+  });
+
+  // A tab that loads a new document loses its badge; the content script sets it again on
+  // LinkedIn's settings pages, and nothing does elsewhere.
+  api.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'loading') badge.draw(api.action, tabId, null).catch(() => {});
+  });
+
+  root.OptOutGuard.background = Object.freeze({ connection, handlers });
+})(globalThis);

@@ -1,0 +1,131 @@
+// One native-messaging port to the host, opened lazily and reused. Sends hello first and checks
+// the protocol version; every request has a timeout; when the host exits, pending requests fail at
+// once and the next request reconnects, no sooner than a backoff that doubles up to a minute.
+(function (root) {
+  'use strict';
+
+  const { protocol } = root.OptOutGuard;
+  const REQUEST_TIMEOUT_MS = 5000;
+  const BACKOFF_MIN_MS = 500;
+  const BACKOFF_MAX_MS = 60000;
+
+  // Chromium and Firefox word it so when no manifest names the host, or it is not allowed for us.
+  function problemOf(message) {
+    const text = String(message || '');
+    if (/not found|forbidden|No such native application|manifest/i.test(text)) return 'missing';
+    return 'failed';
+  }
+
+  class HostConnection {
+    // deps: { connectNative(name) -> Port, now() -> ms, setTimeout, clearTimeout, lastError() -> {message}|undefined }
+    constructor(deps) {
+      this.deps = deps;
+      this.port = null;
+      this.pending = new Map();  // id -> { resolve, reject, timer }
+      this.hello = null;
+      this.problem = null;  // null | { kind: 'missing'|'incompatible'|'failed', message }
+      this.backoffMs = 0;
+      this.nextAttemptAt = 0;
+      this.connecting = null;
+    }
+
+    // Resolves to the reply for one request (after the hello handshake); rejects with a HostError.
+    async request(message) {
+      await this.ensureConnected();
+      return this.send(message);
+    }
+
+    async ensureConnected() {
+      if (this.port && this.hello) return;
+      if (this.connecting) return this.connecting;
+      if (this.deps.now() < this.nextAttemptAt) {
+        throw new protocol.HostError(this.problem ? this.problem.kind : 'failed',
+          this.problem ? this.problem.message : 'the host is restarting');
+      }
+      this.connecting = this.connect().finally(() => { this.connecting = null; });
+      return this.connecting;
+    }
+
+    async connect() {
+      let port;
+      try {
+        port = this.deps.connectNative(protocol.HOST_NAME);
+      } catch (error) {
+        this.fail('missing', String(error && error.message || error));
+        throw new protocol.HostError('missing', this.problem.message);
+      }
+      this.port = port;
+      port.onMessage.addListener((reply) => this.receive(reply));
+      port.onDisconnect.addListener((p) => this.disconnected(p));
+      const hello = await this.send(protocol.requests.hello());
+      if (!protocol.isCompatibleHello(hello)) {
+        this.fail('incompatible', `the host speaks protocol ${hello && hello.protocol}, this extension ${protocol.PROTOCOL_VERSION}`);
+        this.closePort();
+        throw new protocol.HostError('incompatible', this.problem.message);
+      }
+      this.hello = hello;
+      this.problem = null;
+      this.backoffMs = 0;
+    }
+
+    send(message) {
+      const port = this.port;
+      if (!port) return Promise.reject(new protocol.HostError('failed', 'not connected'));
+      return new Promise((resolve, reject) => {
+        const timer = this.deps.setTimeout(() => {
+          this.pending.delete(message.id);
+          reject(new protocol.HostError('timeout', `the host did not answer ${message.type} in ${REQUEST_TIMEOUT_MS} ms`));
+        }, REQUEST_TIMEOUT_MS);
+        this.pending.set(message.id, { resolve, reject, timer, message });
+        try {
+          port.postMessage(message);
+        } catch (error) {
+          this.deps.clearTimeout(timer);
+          this.pending.delete(message.id);
+          reject(new protocol.HostError('failed', String(error && error.message || error)));
+        }
+      });
+    }
+
+    receive(reply) {
+      const entry = reply && this.pending.get(reply.id);
+      if (!entry) return;  // an error about a frame it could not read has id null: the disconnect follows
+      this.pending.delete(reply.id);
+      this.deps.clearTimeout(entry.timer);
+      try {
+        entry.resolve(protocol.checkReply(entry.message, reply));
+      } catch (error) {
+        entry.reject(error);
+      }
+    }
+
+    disconnected(port) {
+      const error = (port && port.error) || this.deps.lastError();
+      const message = (error && error.message) || 'the host exited';
+      this.port = null;
+      this.hello = null;
+      if (!this.problem || this.problem.kind !== 'incompatible') this.fail(problemOf(message), message);
+      for (const [, entry] of this.pending) {
+        this.deps.clearTimeout(entry.timer);
+        entry.reject(new protocol.HostError(this.problem.kind, message));
+      }
+      this.pending.clear();
+    }
+
+    fail(kind, message) {
+      this.problem = { kind, message };
+      this.backoffMs = Math.min(BACKOFF_MAX_MS, this.backoffMs ? this.backoffMs * 2 : BACKOFF_MIN_MS);
+      this.nextAttemptAt = this.deps.now() + this.backoffMs;
+    }
+
+    closePort() {
+      if (this.port) this.port.disconnect();
+      this.port = null;
+      this.hello = null;
+    }
+  }
+
+  root.OptOutGuard = Object.assign(root.OptOutGuard || {}, {
+    HostConnection, hostConnectionLimits: Object.freeze({ REQUEST_TIMEOUT_MS, BACKOFF_MIN_MS, BACKOFF_MAX_MS }),
+  });
+})(globalThis);

@@ -1,0 +1,60 @@
+// Protocol v1 with the native host (docs/protocol.md): the only file that knows message shapes.
+// A classic script: it runs in the background (service worker or event page), the popup and the
+// options page, and in Node for tests; it adds OptOutGuard.protocol to the global object.
+(function (root) {
+  'use strict';
+
+  const PROTOCOL_VERSION = 1;
+  const HOST_NAME = 'org.optoutguard.host';
+  const PROFILES = Object.freeze(['essential', 'recommended', 'strict']);
+  const DEFAULT_PROFILE = 'recommended';
+  // The host's error codes (append-only, as in docs/protocol.md).
+  const ERROR_CODES = Object.freeze(['bad_frame', 'too_large', 'bad_json', 'bad_request', 'unsupported_version',
+    'unknown_type', 'state_unavailable', 'internal']);
+  // What each request type is answered with.
+  const REPLY_TYPES = Object.freeze({ hello: 'hello', page: 'verdict', status: 'status', forget: 'forgotten', rules: 'rules' });
+
+  let nextId = 1;
+
+  function envelope(type, fields) {
+    return Object.assign({ v: PROTOCOL_VERSION, id: nextId++, type }, fields);
+  }
+
+  const requests = Object.freeze({
+    hello: () => envelope('hello', {}),
+    page: (install, profile, state) => envelope('page', {
+      install, profile, url: state.url, lang: state.lang, toggles: state.toggles,
+    }),
+    status: (install, profile) => envelope('status', { install, profile }),
+    forget: (install) => envelope('forget', { install }),
+    rules: () => envelope('rules', {}),
+  });
+
+  class HostError extends Error {
+    constructor(code, message) {
+      super(message);
+      this.name = 'HostError';
+      this.code = code;
+    }
+  }
+
+  // Checks a reply against its request: same id, the expected type; an error reply becomes a HostError.
+  function checkReply(request, reply) {
+    if (!reply || typeof reply !== 'object') throw new HostError('bad_reply', 'the host sent something that is not an object');
+    if (reply.type === 'error') throw new HostError(String(reply.code), String(reply.message || reply.code));
+    const expected = REPLY_TYPES[request.type];
+    if (reply.type !== expected) throw new HostError('bad_reply', `expected a ${expected} reply, got ${reply.type}`);
+    return reply;
+  }
+
+  function isCompatibleHello(reply) {
+    return Boolean(reply) && reply.type === 'hello' && reply.protocol === PROTOCOL_VERSION;
+  }
+
+  root.OptOutGuard = Object.assign(root.OptOutGuard || {}, {
+    protocol: Object.freeze({
+      PROTOCOL_VERSION, HOST_NAME, PROFILES, DEFAULT_PROFILE, ERROR_CODES, REPLY_TYPES, requests, checkReply,
+      isCompatibleHello, HostError,
+    }),
+  });
+})(globalThis);

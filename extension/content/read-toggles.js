@@ -1,0 +1,96 @@
+// Reads a settings page's toggles, generically: any checkbox or switch with its accessible label,
+// its state, a key to find it again and the heading it stands under; plus the URL's origin and
+// path and the page language. Nothing else: no names, no profile text, no messages, no query.
+// A classic content script; it adds OptOutGuard.content to the global object (also in jsdom).
+(function (root) {
+  'use strict';
+
+  // Within docs/protocol.md's limits: at most 512 toggles; labels far below 1,024 bytes even in
+  // 4-byte characters; keys below 256 bytes.
+  const LIMITS = Object.freeze({ toggles: 512, textChars: 240, keyChars: 60 });
+  const CONTROL_SELECTOR = 'input[type="checkbox"], [role="switch"], [role="checkbox"], [aria-checked]';
+  const HEADING_SELECTOR = 'h1, h2, h3, h4, h5, h6, [role="heading"]';
+
+  function clip(text, max) {
+    const clean = String(text || '').replace(/\s+/g, ' ').trim();
+    return Array.from(clean).slice(0, max).join('');
+  }
+
+  function textOf(element) {
+    return element ? clip(element.textContent, LIMITS.textChars) : '';
+  }
+
+  function labelledByIds(control) {
+    return (control.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
+  }
+
+  function labelOf(control, doc) {
+    const byIds = labelledByIds(control).map((id) => textOf(doc.getElementById(id))).filter(Boolean).join(' ');
+    if (byIds) return clip(byIds, LIMITS.textChars);
+    const aria = clip(control.getAttribute('aria-label'), LIMITS.textChars);
+    if (aria) return aria;
+    const labels = control.labels ? Array.from(control.labels) : [];
+    const wrapping = control.closest('label');
+    if (wrapping && !labels.includes(wrapping)) labels.push(wrapping);
+    const fromLabels = labels.map(textOf).filter(Boolean).join(' ');
+    if (fromLabels) return clip(fromLabels, LIMITS.textChars);
+    return clip(control.getAttribute('title'), LIMITS.textChars);
+  }
+
+  function isOn(control) {
+    if (control.matches('input[type="checkbox"]')) return control.checked;
+    return control.getAttribute('aria-checked') === 'true';
+  }
+
+  // The last heading before the control in document order.
+  function sectionOf(control, headings) {
+    let section = null;
+    for (const heading of headings) {
+      // DOCUMENT_POSITION_FOLLOWING (4): the control comes after this heading.
+      if (heading.compareDocumentPosition(control) & 4) section = heading;
+      else break;
+    }
+    return textOf(section);
+  }
+
+  // A control that wraps another control (a styled switch around a real checkbox) is the same toggle.
+  function outermostControls(doc) {
+    const all = Array.from(doc.querySelectorAll(CONTROL_SELECTOR));
+    return all.filter((control) => !control.querySelector(CONTROL_SELECTOR));
+  }
+
+  function keyOf(control, index) {
+    const [labelId] = labelledByIds(control);
+    const key = labelId || control.id || `#${index}`;
+    return clip(key, LIMITS.keyChars);
+  }
+
+  // Returns [{ key, label, on, section, element }] in document order.
+  function readToggles(doc) {
+    const headings = Array.from(doc.querySelectorAll(HEADING_SELECTOR));
+    const seen = new Set();
+    return outermostControls(doc).slice(0, LIMITS.toggles).map((element, index) => {
+      let key = keyOf(element, index);
+      if (seen.has(key)) key = clip(`${key}#${index}`, LIMITS.keyChars);  // keys are unique on a page
+      seen.add(key);
+      return { key, label: labelOf(element, doc), on: isOn(element), section: sectionOf(element, headings), element };
+    });
+  }
+
+  // What is sent to the host, and nothing more.
+  function readPageState(doc, location) {
+    return {
+      url: `${location.origin}${location.pathname}`,
+      lang: clip(doc.documentElement.getAttribute('lang'), 35),
+      toggles: readToggles(doc).map(({ key, label, on, section }) => ({ key, label, on, section })),
+    };
+  }
+
+  function findToggle(doc, key) {
+    return readToggles(doc).find((toggle) => toggle.key === key) || null;
+  }
+
+  root.OptOutGuard = Object.assign(root.OptOutGuard || {}, {
+    content: Object.freeze({ LIMITS, readToggles, readPageState, findToggle }),
+  });
+})(globalThis);

@@ -1,0 +1,68 @@
+// The popup: the whole checklist from the host's `status`, or how to install the host.
+(function (root) {
+  'use strict';
+
+  const api = root.browser || root.chrome;
+  const { message, localise } = root.OptOutGuard.i18n;
+  const STATE_KEYS = { pending: 'statePending', done: 'stateDone', unseen: 'stateUnseen' };
+
+  function element(tag, props, children) {
+    const node = document.createElement(tag);
+    Object.assign(node, props || {});
+    for (const child of children || []) node.append(child);
+    return node;
+  }
+
+  function renderItem(item) {
+    const li = element('li', {}, [
+      element('span', { className: 'title', textContent: item.title }),
+      element('span', { className: 'state', textContent: message(STATE_KEYS[item.state] || 'stateUnseen') }),
+      element('p', { className: 'why', textContent: item.why }),
+      element('a', { href: item.link, target: '_blank', rel: 'noopener', textContent: message('openSetting') }),
+    ]);
+    li.dataset.rule = item.rule;
+    li.dataset.state = item.state;
+    return li;
+  }
+
+  function renderStatus(reply) {
+    const { status, host } = reply;
+    const list = document.getElementById('checklist');
+    list.setAttribute('aria-label', message('checklistLabel'));
+    list.replaceChildren(...status.items.map(renderItem));
+    const pending = status.items.filter((item) => item.state === 'pending');
+    const unseen = status.items.filter((item) => item.state === 'unseen');
+    const summary = pending.length ? message('summaryPending', [String(pending.length)])
+      : unseen.length ? message('summaryUnseen', [String(unseen.length)]) : message('summaryDone');
+    document.getElementById('summary').textContent = summary;
+    const next = pending[0] || unseen[0];
+    const button = document.getElementById('next-pending');
+    button.hidden = !next;
+    if (next) button.onclick = () => { window.open(next.link, '_blank', 'noopener'); window.close(); };
+    document.getElementById('versions').textContent =
+      message('versions', [String(host.version || '?'), String((host.rules && host.rules.version) || status.rules_version)]);
+  }
+
+  const HOST_PROBLEMS = ['missing', 'incompatible', 'failed', 'timeout'];
+
+  function renderError(reply) {
+    document.getElementById('checklist').replaceChildren();
+    if (!HOST_PROBLEMS.includes(reply.code)) {
+      document.getElementById('summary').textContent = message('summaryError', [String(reply.message || reply.code)]);
+      return;
+    }
+    document.getElementById('host-missing').hidden = false;
+    document.getElementById('summary').textContent = message('summaryHostMissing');
+    document.getElementById('host-error').textContent = reply.message || '';
+  }
+
+  async function show() {
+    localise(document);
+    const reply = await api.runtime.sendMessage({ kind: 'get-status' });
+    document.body.dataset.loaded = 'true';
+    if (reply && reply.type === 'status') renderStatus(reply);
+    else renderError(reply || { code: 'failed' });
+  }
+
+  show();
+})(globalThis);
