@@ -165,7 +165,7 @@ int run_check(const Args& args, Console& io) {
     InstallMemory memory;  // only what this page shows: check remembers nothing
     apply_observations(memory, verdict.observations, rules.version, 0, 0);
     const Badge badge = badge_for(rules, chosen, memory, !verdict.unknown.empty());
-    if (as_json) io.out << verdict_json(verdict, badge).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+    if (as_json) io.out << json::parse(verdict_reply(verdict, badge, std::nullopt)).dump(2) << "\n";
     else print_verdict_text(verdict, badge, io);
     return verdict.pending.empty() ? 0 : 1;
 }

@@ -25,8 +25,17 @@ PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile pro
     verdict.path = page.path;
     const bool language_known = rules.knows_language(page.lang);
 
-    std::vector<std::vector<std::string>> label_words(page.toggles.size());
-    for (std::size_t i = 0; i < page.toggles.size(); ++i) fold_words(page.toggles[i].label, label_words[i]);
+    // Every label folded once into one buffer (two allocations per page, not one per word).
+    std::string folded;
+    std::vector<std::size_t> label_end(page.toggles.size());
+    for (std::size_t i = 0; i < page.toggles.size(); ++i) {
+        append_folded_words(page.toggles[i].label, folded);
+        label_end[i] = folded.size();
+    }
+    auto folded_label = [&](std::size_t i) {
+        const std::size_t start = i == 0 ? 0 : label_end[i - 1];
+        return std::string_view(folded).substr(start, label_end[i] - start);
+    };
     std::vector<bool> taken(page.toggles.size(), false);
 
     const Rule* own_page_rule = nullptr;
@@ -38,7 +47,7 @@ PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile pro
         std::optional<std::size_t> id_only;  // the rule's switch, with a label we cannot read
         for (std::size_t i = 0; i < page.toggles.size() && !recognised; ++i) {
             if (taken[i]) continue;
-            const bool by_label = rule.label_matches(label_words[i]);
+            const bool by_label = rule.label_matches(folded_label(i));
             const bool by_id = rule.has_id(page.toggles[i].key);
             if (by_label || (by_id && language_known)) recognised = i;
             else if (by_id && !id_only) id_only = i;
@@ -96,6 +105,23 @@ Badge badge_for(const Rules& rules, Profile profile, const InstallMemory& memory
     return {BadgeState::done, "\u2713", "#188038", "Opt-Out Guard: every opt-out is done"};
 }
 
+namespace {
+
+bool observation_changes(const InstallMemory& memory, const Observation& o, std::int64_t now, std::int64_t refresh_after) {
+    const auto it = memory.rules.find(o.rule);
+    return it == memory.rules.end() || it->second.state != o.state || now - it->second.seen >= refresh_after;
+}
+
+}  // namespace
+
+bool observations_change(const InstallMemory& memory, const std::vector<Observation>& observations,
+                         std::string_view rules_version, std::int64_t now, std::int64_t refresh_after) {
+    if (observations.empty()) return false;
+    if (memory.rules_version != rules_version) return true;
+    return std::any_of(observations.begin(), observations.end(),
+                       [&](const Observation& o) { return observation_changes(memory, o, now, refresh_after); });
+}
+
 bool apply_observations(InstallMemory& memory, const std::vector<Observation>& observations,
                         std::string_view rules_version, std::int64_t now, std::int64_t refresh_after) {
     bool changed = false;
@@ -104,14 +130,9 @@ bool apply_observations(InstallMemory& memory, const std::vector<Observation>& o
         changed = true;
     }
     for (const Observation& o : observations) {
-        const auto it = memory.rules.find(o.rule);
-        if (it == memory.rules.end()) {
-            memory.rules.emplace(o.rule, RememberedRule{o.state, now});
-            changed = true;
-        } else if (it->second.state != o.state || now - it->second.seen >= refresh_after) {
-            it->second = {o.state, now};
-            changed = true;
-        }
+        if (!observation_changes(memory, o, now, refresh_after)) continue;
+        memory.rules.insert_or_assign(o.rule, RememberedRule{o.state, now});
+        changed = true;
     }
     return changed;
 }

@@ -66,4 +66,8 @@ Badge badge_for(const Rules& rules, Profile profile, const InstallMemory& memory
 bool apply_observations(InstallMemory& memory, const std::vector<Observation>& observations,
                         std::string_view rules_version, std::int64_t now, std::int64_t refresh_after);
 
+// Whether apply_observations would change anything, without changing or copying the memory.
+bool observations_change(const InstallMemory& memory, const std::vector<Observation>& observations,
+                         std::string_view rules_version, std::int64_t now, std::int64_t refresh_after);
+
 }  // namespace optout

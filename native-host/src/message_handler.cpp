@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "framing.hpp"
+#include "json_writer.hpp"
 #include "protocol.hpp"
 
 namespace optout {
@@ -17,14 +18,19 @@ json rule_item(const Rule& rule) {
     return {{"rule", rule.id}, {"title", rule.title}, {"why", rule.why}, {"link", rule.link}};
 }
 
-json finding_json(const RuleFinding& finding) {
-    json item = rule_item(*finding.rule);
-    item["key"] = finding.key;
-    return item;
-}
-
 json badge_json(const Badge& badge) {
     return {{"text", badge.text}, {"color", badge.color}, {"state", to_string(badge.state)}, {"title", badge.title}};
+}
+
+// A reply built as a JSON tree (the rarer messages): add the envelope and serialise.
+std::string finish(json reply, std::int64_t id) {
+    reply["v"] = kProtocolVersion;
+    reply["id"] = id;
+    return reply.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+void write_rule_members(JsonWriter& w, const Rule& rule) {
+    w.key("rule").value(rule.id).key("title").value(rule.title).key("why").value(rule.why).key("link").value(rule.link);
 }
 
 }  // namespace
@@ -46,29 +52,45 @@ std::int64_t system_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-json verdict_json(const PageVerdict& verdict, const Badge& badge) {
-    json reply = {{"type", "verdict"}};
+std::string verdict_reply(const PageVerdict& verdict, const Badge& badge, std::optional<std::int64_t> id) {
+    std::string body;
+    body.reserve(1024);
+    JsonWriter w(body);
+    w.begin_object();
+    if (id) w.key("v").value(std::int64_t{kProtocolVersion}).key("id").value(*id);
+    w.key("type").value("verdict");
+    w.key("page");
     if (verdict.kind == PageKind::none) {
-        reply["page"] = nullptr;
+        w.null();
     } else {
-        json rule_ids = json::array();
-        for (const Rule* rule : verdict.page_rules) rule_ids.push_back(rule->id);
-        reply["page"] = {{"path", verdict.path}, {"kind", to_string(verdict.kind)}, {"title", verdict.title}, {"rules", std::move(rule_ids)}};
+        w.begin_object().key("path").value(verdict.path).key("kind").value(to_string(verdict.kind));
+        w.key("title").value(verdict.title).key("rules").begin_array();
+        for (const Rule* rule : verdict.page_rules) w.value(rule->id);
+        w.end_array().end_object();
     }
-    json pending = json::array(), done = json::array(), unknown = json::array();
-    for (const auto& f : verdict.pending) pending.push_back(finding_json(f));
-    for (const auto& f : verdict.done) done.push_back(finding_json(f));
-    for (const auto& u : verdict.unknown) {
-        json item = rule_item(*u.rule);
-        item["key"] = u.key ? json(*u.key) : json(nullptr);
-        item["reason"] = to_string(u.reason);
-        unknown.push_back(std::move(item));
+    for (const auto& [name, findings] : {std::pair{"pending", &verdict.pending}, std::pair{"done", &verdict.done}}) {
+        w.key(name).begin_array();
+        for (const RuleFinding& f : *findings) {
+            w.begin_object();
+            write_rule_members(w, *f.rule);
+            w.key("key").value(f.key).end_object();
+        }
+        w.end_array();
     }
-    reply["pending"] = std::move(pending);
-    reply["done"] = std::move(done);
-    reply["unknown"] = std::move(unknown);
-    reply["badge"] = badge_json(badge);
-    return reply;
+    w.key("unknown").begin_array();
+    for (const UnknownFinding& u : verdict.unknown) {
+        w.begin_object();
+        write_rule_members(w, *u.rule);
+        w.key("key");
+        if (u.key) w.value(*u.key);
+        else w.null();
+        w.key("reason").value(to_string(u.reason)).end_object();
+    }
+    w.end_array();
+    w.key("badge").begin_object().key("text").value(badge.text).key("color").value(badge.color);
+    w.key("state").value(to_string(badge.state)).key("title").value(badge.title).end_object();
+    w.end_object();
+    return body;
 }
 
 const MessageHandler::Route MessageHandler::kRoutes[] = {
@@ -87,10 +109,7 @@ std::string MessageHandler::handle(std::string_view request_body) {
         const std::string_view type = check_envelope(request);
         for (const Route& route : kRoutes) {
             if (route.type != type) continue;
-            json reply = (this->*route.handler)(request);
-            reply["v"] = kProtocolVersion;
-            reply["id"] = *id;
-            std::string body = reply.dump(-1, ' ', false, json::error_handler_t::replace);
+            std::string body = (this->*route.handler)(request, *id);
             if (body.size() > kMaxReplyBytes)
                 return error_reply(id, ErrorCode::too_large,
                                    "the reply would be " + std::to_string(body.size()) + " bytes, over the browser's limit");
@@ -112,27 +131,28 @@ StateStore& MessageHandler::store() {
     return *store_;
 }
 
-json MessageHandler::on_hello(const json&) {
-    return {{"type", "hello"},
-            {"host", kHostName},
-            {"version", kHostVersion},
-            {"protocol", kProtocolVersion},
-            {"rules", {{"version", rules_.version}, {"count", rules_.rules.size()}}}};
+std::string MessageHandler::on_hello(const json&, std::int64_t id) {
+    return finish({{"type", "hello"},
+                   {"host", kHostName},
+                   {"version", kHostVersion},
+                   {"protocol", kProtocolVersion},
+                   {"rules", {{"version", rules_.version}, {"count", rules_.rules.size()}}}},
+                  id);
 }
 
-json MessageHandler::on_page(const json& request) {
+std::string MessageHandler::on_page(const json& request, std::int64_t id) {
     const std::string install = parse_install(request);
     const Profile profile = parse_profile_field(request);
     const PageState page = parse_page_state(request);
     const PageVerdict verdict = evaluate_page(rules_, page, profile);
-    const InstallMemory memory = store().record(install, verdict.observations, rules_.version, clock_());
-    return verdict_json(verdict, badge_for(rules_, profile, memory, !verdict.unknown.empty()));
+    const InstallMemory& memory = store().record(install, verdict.observations, rules_.version, clock_());
+    return verdict_reply(verdict, badge_for(rules_, profile, memory, !verdict.unknown.empty()), id);
 }
 
-json MessageHandler::on_status(const json& request) {
+std::string MessageHandler::on_status(const json& request, std::int64_t id) {
     const std::string install = parse_install(request);
     const Profile profile = parse_profile_field(request);
-    const InstallMemory memory = store().load(install);
+    const InstallMemory& memory = store().load(install);
     json items = json::array();
     for (const Rule& rule : rules_.rules) {
         if (!rule.in_profile(profile)) continue;
@@ -148,20 +168,21 @@ json MessageHandler::on_status(const json& request) {
         }
         items.push_back(std::move(item));
     }
-    return {{"type", "status"},
-            {"profile", to_string(profile)},
-            {"rules_version", rules_.version},
-            {"items", std::move(items)},
-            {"badge", badge_json(badge_for(rules_, profile, memory, false))}};
+    return finish({{"type", "status"},
+                   {"profile", to_string(profile)},
+                   {"rules_version", rules_.version},
+                   {"items", std::move(items)},
+                   {"badge", badge_json(badge_for(rules_, profile, memory, false))}},
+                  id);
 }
 
-json MessageHandler::on_forget(const json& request) {
+std::string MessageHandler::on_forget(const json& request, std::int64_t id) {
     const std::string install = parse_install(request);
     const bool removed = store().forget(install);
-    return {{"type", "forgotten"}, {"install", install}, {"removed", removed}};
+    return finish({{"type", "forgotten"}, {"install", install}, {"removed", removed}}, id);
 }
 
-json MessageHandler::on_rules(const json&) {
+std::string MessageHandler::on_rules(const json&, std::int64_t id) {
     json list = json::array();
     for (const Rule& rule : rules_.rules) {
         json profiles = json::array();
@@ -176,7 +197,7 @@ json MessageHandler::on_rules(const json&) {
                         {"link", rule.link},
                         {"source", {{"url", rule.source.url}, {"date", rule.source.date}, {"note", rule.source.note}}}});
     }
-    return {{"type", "rules"}, {"version", rules_.version}, {"rules", std::move(list)}};
+    return finish({{"type", "rules"}, {"version", rules_.version}, {"rules", std::move(list)}}, id);
 }
 
 }  // namespace optout

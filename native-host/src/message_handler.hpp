@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,18 +32,19 @@ public:
     std::string handle(std::string_view request_body);
 
 private:
-    using Handler = nlohmann::json (MessageHandler::*)(const nlohmann::json& request);
+    // Each handler returns the whole reply body, `v` and `id` included.
+    using Handler = std::string (MessageHandler::*)(const nlohmann::json& request, std::int64_t id);
     struct Route {
         std::string_view type;
         Handler handler;
     };
     static const Route kRoutes[];
 
-    nlohmann::json on_hello(const nlohmann::json& request);
-    nlohmann::json on_page(const nlohmann::json& request);
-    nlohmann::json on_status(const nlohmann::json& request);
-    nlohmann::json on_forget(const nlohmann::json& request);
-    nlohmann::json on_rules(const nlohmann::json& request);
+    std::string on_hello(const nlohmann::json& request, std::int64_t id);
+    std::string on_page(const nlohmann::json& request, std::int64_t id);
+    std::string on_status(const nlohmann::json& request, std::int64_t id);
+    std::string on_forget(const nlohmann::json& request, std::int64_t id);
+    std::string on_rules(const nlohmann::json& request, std::int64_t id);
 
     StateStore& store();
 
@@ -51,8 +53,9 @@ private:
     Clock clock_;
 };
 
-// The verdict reply for a page, shared by host mode and `check --json`.
-nlohmann::json verdict_json(const PageVerdict& verdict, const Badge& badge);
+// The verdict reply body for a page, shared by host mode and `check --json` (which passes no
+// id: then `v` and `id` are left out). Written directly, without a JSON tree: this is the hot path.
+std::string verdict_reply(const PageVerdict& verdict, const Badge& badge, std::optional<std::int64_t> id);
 
 // "2026-11-23T13:05:09Z"
 std::string iso8601_utc(std::int64_t seconds);

@@ -168,10 +168,10 @@ bool PathPattern::matches(std::string_view path) const {
 
 bool Rule::has_id(std::string_view key) const { return std::find(ids.begin(), ids.end(), key) != ids.end(); }
 
-bool Rule::label_matches(const std::vector<std::string>& label_words) const {
+bool Rule::label_matches(std::string_view folded_label) const {
     for (const auto& language : labels)
         for (const auto& matcher : language.matchers)
-            if (matcher.matches(label_words)) return true;
+            if (matcher.matches(folded_label)) return true;
     return false;
 }
 

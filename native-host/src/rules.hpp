@@ -68,7 +68,7 @@ struct Rule {
 
     bool in_profile(Profile profile) const { return (profile_mask >> static_cast<unsigned>(profile)) & 1u; }
     bool has_id(std::string_view key) const;
-    bool label_matches(const std::vector<std::string>& label_words) const;
+    bool label_matches(std::string_view folded_label) const;  // folded as in text_fold.hpp
     bool on_own_page(std::string_view path) const;
 };
 

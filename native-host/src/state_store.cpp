@@ -267,27 +267,25 @@ const StateStore::Installs& StateStore::current() {
     return cache_;
 }
 
-InstallMemory StateStore::load(std::string_view install) {
+const InstallMemory& StateStore::load(std::string_view install) {
     const auto& installs = current();
     const auto it = installs.find(install);
-    return it == installs.end() ? InstallMemory{} : it->second;
+    return it == installs.end() ? empty_ : it->second;
 }
 
-InstallMemory StateStore::record(std::string_view install, const std::vector<Observation>& observations,
-                                 std::string_view rules_version, std::int64_t now) {
-    InstallMemory memory = load(install);
-    if (!apply_observations(memory, observations, rules_version, now, kSeenRefreshSeconds)) return memory;
+const InstallMemory& StateStore::record(std::string_view install, const std::vector<Observation>& observations,
+                                        std::string_view rules_version, std::int64_t now) {
+    const InstallMemory& known = load(install);
+    if (!observations_change(known, observations, rules_version, now, kSeenRefreshSeconds)) return known;
 
     ensure_directory();
     const FileLock lock(lock_file_);
     Installs installs = read_file();  // fresh: another host may have written since we looked
-    InstallMemory& stored = installs[std::string(install)];
-    apply_observations(stored, observations, rules_version, now, kSeenRefreshSeconds);
+    apply_observations(installs[std::string(install)], observations, rules_version, now, kSeenRefreshSeconds);
     write_file(installs);
-    memory = stored;
     cache_ = std::move(installs);
     cache_identity_ = identity_of(file_);
-    return memory;
+    return cache_.find(install)->second;
 }
 
 bool StateStore::forget(std::string_view install) {

@@ -34,12 +34,13 @@ public:
     StateStore(std::filesystem::path directory, std::ostream& log);
 
     // What is remembered for an install (empty when nothing is). Throws StateUnavailable.
-    InstallMemory load(std::string_view install);
+    // The reference is valid until the next call on this store.
+    const InstallMemory& load(std::string_view install);
 
     // Applies the observations and writes the file when something changed. Returns the memory
-    // after the change. Throws StateUnavailable.
-    InstallMemory record(std::string_view install, const std::vector<Observation>& observations,
-                         std::string_view rules_version, std::int64_t now);
+    // after the change, valid until the next call on this store. Throws StateUnavailable.
+    const InstallMemory& record(std::string_view install, const std::vector<Observation>& observations,
+                                std::string_view rules_version, std::int64_t now);
 
     // Drops everything remembered for the install; false when there was nothing.
     bool forget(std::string_view install);
@@ -60,6 +61,7 @@ private:
     std::ostream& log_;
     Installs cache_;
     std::optional<std::string> cache_identity_;
+    const InstallMemory empty_;
 };
 
 // Serialisation, exposed for tests.

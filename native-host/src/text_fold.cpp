@@ -90,25 +90,50 @@ void append_folded(std::string& word, char32_t cp) {
 
 }  // namespace
 
-void fold_words(std::string_view text, std::vector<std::string>& words) {
-    words.clear();
-    std::string word;
+void append_folded_words(std::string_view text, std::string& out) {
+    bool in_word = false;
     for (std::size_t i = 0; i < text.size();) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte < 0x80) {  // ASCII fast path: most labels are mostly ASCII
+            ++i;
+            const bool letter = (byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9');
+            const bool upper = byte >= 'A' && byte <= 'Z';
+            if (letter || upper) {
+                out += static_cast<char>(upper ? byte - 'A' + 'a' : byte);
+                in_word = true;
+            } else if (in_word) {
+                out += ' ';
+                in_word = false;
+            }
+            continue;
+        }
         const char32_t cp = next_code_point(text, i);
         if (is_combining_mark(cp)) continue;  // decomposed accents: "e" + U+0301 folds to "e"
         if (is_separator(cp)) {
-            if (!word.empty()) words.push_back(std::move(word));
-            word.clear();
+            if (in_word) out += ' ';
+            in_word = false;
             continue;
         }
-        append_folded(word, cp);
+        append_folded(out, cp);
+        in_word = true;
     }
-    if (!word.empty()) words.push_back(std::move(word));
+    if (in_word) out += ' ';
+}
+
+std::string fold_text(std::string_view text) {
+    std::string out;
+    append_folded_words(text, out);
+    return out;
 }
 
 std::vector<std::string> fold_words(std::string_view text) {
     std::vector<std::string> words;
-    fold_words(text, words);
+    const std::string folded = fold_text(text);
+    for (std::size_t start = 0; start < folded.size();) {
+        const std::size_t end = folded.find(' ', start);
+        words.emplace_back(folded, start, end - start);
+        start = end + 1;
+    }
     return words;
 }
 
