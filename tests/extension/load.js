@@ -1,0 +1,27 @@
+// Loads the extension's classic scripts where tests can reach them: into a jsdom window (content
+// scripts) or a bare VM context (background scripts), exactly as the browser would run them.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import { JSDOM } from 'jsdom';
+
+const extensionDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'extension');
+
+export function source(relativePath) {
+  return readFileSync(join(extensionDir, relativePath), 'utf8');
+}
+
+// A replica page at `url` with the content script's reader loaded into it.
+export function pageWithReader(html, url = 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement') {
+  const dom = new JSDOM(html, { url, runScripts: 'outside-only', pretendToBeVisual: true });
+  dom.window.eval(source('content/read-toggles.js'));
+  return dom;
+}
+
+// The background scripts in manifest order, in a fresh context with the given globals.
+export function backgroundContext(globals = {}, files = ['common/protocol.js', 'background/badge.js', 'background/host-connection.js']) {
+  const context = vm.createContext({ console, setTimeout, clearTimeout, crypto: globalThis.crypto, ...globals });
+  for (const file of files) vm.runInContext(source(file), context, { filename: file });
+  return context;
+}
