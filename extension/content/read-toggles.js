@@ -11,8 +11,10 @@
   const CONTROL_SELECTOR = 'input[type="checkbox"], [role="switch"], [role="checkbox"], [aria-checked]';
   const HEADING_SELECTOR = 'h1, h2, h3, h4, h5, h6, [role="heading"]';
 
+  // Whitespace folded, at most `max` characters. A hostile page may hold megabytes in one
+  // attribute: cut before folding, so the work stays proportional to what is kept.
   function clip(text, max) {
-    const clean = String(text || '').replace(/\s+/g, ' ').trim();
+    const clean = String(text || '').slice(0, max * 4).replace(/\s+/g, ' ').trim();
     return Array.from(clean).slice(0, max).join('');
   }
 
@@ -71,7 +73,7 @@
     const seen = new Set();
     return outermostControls(doc).slice(0, LIMITS.toggles).map((element, index) => {
       let key = keyOf(element, index);
-      if (seen.has(key)) key = clip(`${key}#${index}`, LIMITS.keyChars);  // keys are unique on a page
+      if (seen.has(key)) key = `${clip(key, LIMITS.keyChars - 8)}#${index}`;  // keys are unique on a page
       seen.add(key);
       return { key, label: labelOf(element, doc), on: isOn(element), section: sectionOf(element, headings), element };
     });
