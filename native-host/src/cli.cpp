@@ -154,10 +154,10 @@ int run_check(const Args& args, Console& io) {
     PageVerdict verdict;
     Profile chosen{};
     try {
-        const json doc = parse_request_json(*text);
-        if (!doc.is_object()) throw ProtocolError(ErrorCode::bad_request, "the page state must be a JSON object");
-        chosen = profile ? *profile : parse_profile_field(doc, Profile::recommended);
-        verdict = evaluate_page(rules, parse_page_state(doc), chosen);
+        RequestFields doc = read_request(*text);
+        if (!doc.is_object) throw ProtocolError(ErrorCode::bad_request, "the page state must be a JSON object");
+        chosen = profile ? *profile : profile_of(doc, Profile::recommended);
+        verdict = evaluate_page(rules, take_page_state(doc), chosen);
     } catch (const ProtocolError& e) {
         io.err << "optout-guard-host: check: " << *file << ": " << e.what() << "\n";
         return 2;

@@ -104,7 +104,7 @@ MessageHandler::MessageHandler(const Rules& rules, StateStore* store, Clock cloc
 std::string MessageHandler::handle(std::string_view request_body) {
     std::optional<std::int64_t> id;
     try {
-        const json request = parse_request_json(request_body);
+        RequestFields request = read_request(request_body);
         id = request_id(request);
         const std::string_view type = check_envelope(request);
         for (const Route& route : kRoutes) {
@@ -131,7 +131,7 @@ StateStore& MessageHandler::store() {
     return *store_;
 }
 
-std::string MessageHandler::on_hello(const json&, std::int64_t id) {
+std::string MessageHandler::on_hello(RequestFields&, std::int64_t id) {
     return finish({{"type", "hello"},
                    {"host", kHostName},
                    {"version", kHostVersion},
@@ -140,18 +140,18 @@ std::string MessageHandler::on_hello(const json&, std::int64_t id) {
                   id);
 }
 
-std::string MessageHandler::on_page(const json& request, std::int64_t id) {
-    const std::string install = parse_install(request);
-    const Profile profile = parse_profile_field(request);
-    const PageState page = parse_page_state(request);
+std::string MessageHandler::on_page(RequestFields& request, std::int64_t id) {
+    const std::string_view install = install_of(request);
+    const Profile profile = profile_of(request);
+    const PageState page = take_page_state(request);
     const PageVerdict verdict = evaluate_page(rules_, page, profile);
     const InstallMemory& memory = store().record(install, verdict.observations, rules_.version, clock_());
     return verdict_reply(verdict, badge_for(rules_, profile, memory, !verdict.unknown.empty()), id);
 }
 
-std::string MessageHandler::on_status(const json& request, std::int64_t id) {
-    const std::string install = parse_install(request);
-    const Profile profile = parse_profile_field(request);
+std::string MessageHandler::on_status(RequestFields& request, std::int64_t id) {
+    const std::string_view install = install_of(request);
+    const Profile profile = profile_of(request);
     const InstallMemory& memory = store().load(install);
     json items = json::array();
     for (const Rule& rule : rules_.rules) {
@@ -176,13 +176,13 @@ std::string MessageHandler::on_status(const json& request, std::int64_t id) {
                   id);
 }
 
-std::string MessageHandler::on_forget(const json& request, std::int64_t id) {
-    const std::string install = parse_install(request);
+std::string MessageHandler::on_forget(RequestFields& request, std::int64_t id) {
+    const std::string_view install = install_of(request);
     const bool removed = store().forget(install);
     return finish({{"type", "forgotten"}, {"install", install}, {"removed", removed}}, id);
 }
 
-std::string MessageHandler::on_rules(const json&, std::int64_t id) {
+std::string MessageHandler::on_rules(RequestFields&, std::int64_t id) {
     json list = json::array();
     for (const Rule& rule : rules_.rules) {
         json profiles = json::array();

@@ -9,9 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "evaluation.hpp"
+#include "protocol.hpp"
 #include "rules.hpp"
 #include "state_store.hpp"
 
@@ -33,18 +32,18 @@ public:
 
 private:
     // Each handler returns the whole reply body, `v` and `id` included.
-    using Handler = std::string (MessageHandler::*)(const nlohmann::json& request, std::int64_t id);
+    using Handler = std::string (MessageHandler::*)(RequestFields& request, std::int64_t id);
     struct Route {
         std::string_view type;
         Handler handler;
     };
     static const Route kRoutes[];
 
-    std::string on_hello(const nlohmann::json& request, std::int64_t id);
-    std::string on_page(const nlohmann::json& request, std::int64_t id);
-    std::string on_status(const nlohmann::json& request, std::int64_t id);
-    std::string on_forget(const nlohmann::json& request, std::int64_t id);
-    std::string on_rules(const nlohmann::json& request, std::int64_t id);
+    std::string on_hello(RequestFields& request, std::int64_t id);
+    std::string on_page(RequestFields& request, std::int64_t id);
+    std::string on_status(RequestFields& request, std::int64_t id);
+    std::string on_forget(RequestFields& request, std::int64_t id);
+    std::string on_rules(RequestFields& request, std::int64_t id);
 
     StateStore& store();
 

@@ -1,6 +1,8 @@
 #include "protocol.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 
 #include <nlohmann/json.hpp>
 
@@ -12,70 +14,218 @@ using nlohmann::json;
 constexpr std::string_view kErrorNames[] = {"bad_frame",           "too_large",    "bad_json",          "bad_request",
                                             "unsupported_version", "unknown_type", "state_unavailable", "internal"};
 constexpr std::int64_t kMaxId = (std::int64_t{1} << 53) - 1;
+constexpr std::size_t kMaxLangBytes = 64;
 
 [[noreturn]] void bad_request(const std::string& message) { throw ProtocolError(ErrorCode::bad_request, message); }
 
-const json& required(const json& object, std::string_view name, std::string_view context) {
-    const auto it = object.find(name);
-    if (it == object.end()) bad_request(std::string(context) + ": " + std::string(name) + " is missing");
-    return *it;
+// Reads the members the host knows straight from the parser's events into RequestFields. The
+// stack of open containers is bounded by kMaxJsonDepth, so hostile nesting costs nothing.
+class RequestReader final : public nlohmann::json_sax<json> {
+public:
+    explicit RequestReader(RequestFields& out) : out_(out) {}
+
+    const std::string& error() const { return error_; }
+
+    bool null() override { return scalar(ValueKind::other, [](Value&) {}); }
+    bool boolean(bool flag) override {
+        return scalar(ValueKind::boolean, [&](Value& v) { v.flag = flag; });
+    }
+    bool number_integer(number_integer_t number) override {
+        return scalar(ValueKind::integer, [&](Value& v) { v.integer = number; });
+    }
+    bool number_unsigned(number_unsigned_t number) override {
+        return scalar(ValueKind::integer, [&](Value& v) {
+            v.integer_fits = number <= static_cast<number_unsigned_t>(INT64_MAX);
+            v.integer = v.integer_fits ? static_cast<std::int64_t>(number) : 0;
+        });
+    }
+    bool number_float(number_float_t, const string_t&) override { return scalar(ValueKind::other, [](Value&) {}); }
+    bool string(string_t& text) override {
+        return scalar(ValueKind::string, [&](Value& v) { v.text = std::move(text); });
+    }
+    bool binary(binary_t&) override { return scalar(ValueKind::other, [](Value&) {}); }
+
+    bool start_object(std::size_t) override {
+        if (depth_ == 0) {
+            out_.is_object = true;
+            return push(Frame::request);
+        }
+        if (top() == Frame::toggles) {
+            add_toggle(true);
+            return push(toggle_ != nullptr ? Frame::toggle : Frame::ignored);
+        }
+        container_value();
+        return push(Frame::ignored);
+    }
+    bool start_array(std::size_t) override {
+        if (depth_ > 0 && top() == Frame::toggles) {
+            add_toggle(false);
+            return push(Frame::ignored);
+        }
+        if (slot_is_toggles_) {
+            reset_toggles(ValueKind::other);
+            out_.toggles_is_array = true;
+            slot_is_toggles_ = false;
+            return push(Frame::toggles);
+        }
+        container_value();
+        return push(Frame::ignored);
+    }
+    bool end_object() override { return pop(); }
+    bool end_array() override { return pop(); }
+
+    bool key(string_t& name) override {
+        slot_ = nullptr;
+        slot_is_toggles_ = false;
+        if (top() == Frame::request) {
+            if (name == "toggles") slot_is_toggles_ = true;
+            else slot_ = request_member(name);
+        } else if (top() == Frame::toggle && toggle_ != nullptr) {
+            slot_ = name == "key" ? &toggle_->key
+                  : name == "label" ? &toggle_->label
+                  : name == "on" ? &toggle_->on
+                  : name == "section" ? &toggle_->section
+                  : nullptr;
+        }
+        return true;
+    }
+
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+        error_ = std::string("not valid JSON: ") + e.what();
+        return false;
+    }
+
+private:
+    enum class Frame : std::uint8_t { request, toggles, toggle, ignored };
+
+    Value* request_member(std::string_view name) {
+        if (name == "v") return &out_.v;
+        if (name == "id") return &out_.id;
+        if (name == "type") return &out_.type;
+        if (name == "install") return &out_.install;
+        if (name == "profile") return &out_.profile;
+        if (name == "url") return &out_.url;
+        if (name == "lang") return &out_.lang;
+        return nullptr;  // unknown members are ignored, so later minor versions can add fields
+    }
+
+    static Value kind_only(ValueKind kind) {
+        Value value;
+        value.kind = kind;
+        return value;
+    }
+
+    Frame top() const { return depth_ == 0 ? Frame::ignored : stack_[depth_ - 1]; }
+
+    bool push(Frame frame) {
+        slot_ = nullptr;
+        slot_is_toggles_ = false;
+        if (depth_ >= kMaxJsonDepth) {
+            error_ = "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+            return false;
+        }
+        stack_[depth_++] = frame;
+        return true;
+    }
+
+    bool pop() {
+        if (top() == Frame::toggle) toggle_ = nullptr;
+        --depth_;
+        slot_ = nullptr;
+        slot_is_toggles_ = false;
+        return true;
+    }
+
+    void reset_toggles(ValueKind kind) {
+        out_.toggles_kind = kind;
+        out_.toggles_is_array = false;
+        out_.toggles.clear();
+        out_.toggle_count = 0;
+    }
+
+    void add_toggle(bool is_object) {
+        ++out_.toggle_count;
+        toggle_ = nullptr;
+        if (out_.toggles.size() >= kMaxToggles) return;  // over the limit: counted for the error, not kept
+        ToggleFields& added = out_.toggles.emplace_back();
+        added.is_object = is_object;
+        if (is_object) toggle_ = &added;
+    }
+
+    // An object or array where the host expects a plain value: remembered as the wrong kind.
+    void container_value() {
+        if (slot_is_toggles_) reset_toggles(ValueKind::other);
+        else if (slot_ != nullptr) *slot_ = kind_only(ValueKind::other);
+    }
+
+    template <typename Assign>
+    bool scalar(ValueKind kind, Assign assign) {
+        if (depth_ > 0 && top() == Frame::toggles) {
+            add_toggle(false);
+        } else if (slot_is_toggles_) {
+            reset_toggles(kind);
+        } else if (slot_ != nullptr) {
+            *slot_ = kind_only(kind);
+            assign(*slot_);
+        }
+        slot_ = nullptr;
+        slot_is_toggles_ = false;
+        return true;
+    }
+
+    RequestFields& out_;
+    std::string error_;
+    std::array<Frame, kMaxJsonDepth> stack_{};
+    std::size_t depth_ = 0;
+    Value* slot_ = nullptr;         // where the next value goes, set by the key before it
+    bool slot_is_toggles_ = false;  // the next value is the `toggles` member
+    ToggleFields* toggle_ = nullptr;  // the toggle object being read
+};
+
+const Value& required(const Value& value, std::string_view name, std::string_view context) {
+    if (value.kind == ValueKind::absent) bad_request(std::string(context) + ": " + std::string(name) + " is missing");
+    return value;
 }
 
-std::string bounded_string(const json& value, std::string_view what, std::size_t max_bytes) {
-    if (!value.is_string()) bad_request(std::string(what) + " must be a string");
-    const auto& s = value.get_ref<const std::string&>();
-    if (s.size() > max_bytes)
-        bad_request(std::string(what) + " is " + std::to_string(s.size()) + " bytes; the limit is " + std::to_string(max_bytes));
-    return s;
+std::string& bounded_string(Value& value, std::string_view what, std::size_t max_bytes) {
+    if (value.kind != ValueKind::string) bad_request(std::string(what) + " must be a string");
+    if (value.text.size() > max_bytes)
+        bad_request(std::string(what) + " is " + std::to_string(value.text.size()) + " bytes; the limit is " +
+                    std::to_string(max_bytes));
+    return value.text;
 }
 
 }  // namespace
 
 std::string_view to_string(ErrorCode code) { return kErrorNames[static_cast<std::size_t>(code)]; }
 
-json parse_request_json(std::string_view body) {
+RequestFields read_request(std::string_view body) {
     if (body.empty()) throw ProtocolError(ErrorCode::bad_json, "empty message");
-    // The callback sees every value with its depth; refusing deep ones keeps a hostile
-    // 100,000-deep document from costing more than a few levels of memory.
-    const json::parser_callback_t limit_depth = [](int depth, json::parse_event_t event, json&) {
-        if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
-            static_cast<std::size_t>(depth) >= kMaxJsonDepth) {
-            throw ProtocolError(ErrorCode::bad_json, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-        }
-        return true;
-    };
-    try {
-        return json::parse(body.begin(), body.end(), limit_depth);
-    } catch (const json::exception& e) {
-        throw ProtocolError(ErrorCode::bad_json, std::string("not valid JSON: ") + e.what());
-    }
+    RequestFields fields;
+    RequestReader reader(fields);
+    if (!json::sax_parse(body.begin(), body.end(), &reader)) throw ProtocolError(ErrorCode::bad_json, reader.error());
+    return fields;
 }
 
-std::optional<std::int64_t> request_id(const json& request) {
-    if (!request.is_object()) return std::nullopt;
-    const auto it = request.find("id");
-    if (it == request.end() || !it->is_number_integer()) return std::nullopt;
-    if (it->is_number_unsigned()) {
-        const auto id = it->get<std::uint64_t>();
-        if (id > static_cast<std::uint64_t>(kMaxId)) return std::nullopt;
-        return static_cast<std::int64_t>(id);
-    }
-    const auto id = it->get<std::int64_t>();
-    if (id < 0 || id > kMaxId) return std::nullopt;
-    return id;
+std::optional<std::int64_t> request_id(const RequestFields& request) {
+    const Value& id = request.id;
+    if (!request.is_object || id.kind != ValueKind::integer || !id.integer_fits) return std::nullopt;
+    if (id.integer < 0 || id.integer > kMaxId) return std::nullopt;
+    return id.integer;
 }
 
-std::string_view check_envelope(const json& request) {
-    if (!request.is_object()) bad_request("a request must be a JSON object");
-    const json& version = required(request, "v", "request");
-    if (!version.is_number_integer()) bad_request("v must be an integer");
-    if (version.get<std::int64_t>() != kProtocolVersion)
+std::string_view check_envelope(const RequestFields& request) {
+    if (!request.is_object) bad_request("a request must be a JSON object");
+    const Value& version = required(request.v, "v", "request");
+    if (version.kind != ValueKind::integer) bad_request("v must be an integer");
+    if (!version.integer_fits || version.integer != kProtocolVersion)
         throw ProtocolError(ErrorCode::unsupported_version,
-                            "protocol version " + version.dump() + " is not supported; this host speaks version 1");
+                            "protocol version " + (version.integer_fits ? std::to_string(version.integer) : std::string("(too large)")) +
+                                " is not supported; this host speaks version 1");
     if (!request_id(request)) bad_request("id must be an integer from 0 to 2^53-1");
-    const json& type = required(request, "type", "request");
-    if (!type.is_string()) bad_request("type must be a string");
-    return type.get_ref<const std::string&>();
+    const Value& type = required(request.type, "type", "request");
+    if (type.kind != ValueKind::string) bad_request("type must be a string");
+    return type.text;
 }
 
 std::string url_path(std::string_view url) {
@@ -90,36 +240,38 @@ std::string url_path(std::string_view url) {
     return std::string(path);
 }
 
-PageState parse_page_state(const json& request) {
+PageState take_page_state(RequestFields& request) {
     PageState page;
-    page.path = url_path(bounded_string(required(request, "url", "page"), "page: url", kMaxUrlBytes));
-    if (const auto lang = request.find("lang"); lang != request.end()) page.lang = bounded_string(*lang, "page: lang", 64);
-    const json& toggles = required(request, "toggles", "page");
-    if (!toggles.is_array()) bad_request("page: toggles must be an array");
-    if (toggles.size() > kMaxToggles)
-        bad_request("page: " + std::to_string(toggles.size()) + " toggles; the limit is " + std::to_string(kMaxToggles));
-    page.toggles.reserve(toggles.size());
-    for (std::size_t i = 0; i < toggles.size(); ++i) {
+    required(request.url, "url", "page");
+    page.path = url_path(bounded_string(request.url, "page: url", kMaxUrlBytes));
+    if (request.lang.kind != ValueKind::absent) page.lang = std::move(bounded_string(request.lang, "page: lang", kMaxLangBytes));
+    if (request.toggles_kind == ValueKind::absent) bad_request("page: toggles is missing");
+    if (!request.toggles_is_array) bad_request("page: toggles must be an array");
+    if (request.toggle_count > kMaxToggles)
+        bad_request("page: " + std::to_string(request.toggle_count) + " toggles; the limit is " + std::to_string(kMaxToggles));
+    page.toggles.reserve(request.toggles.size());
+    for (std::size_t i = 0; i < request.toggles.size(); ++i) {
         const std::string where = "page: toggles[" + std::to_string(i) + "]";
-        const json& t = toggles[i];
-        if (!t.is_object()) bad_request(where + " must be an object");
+        ToggleFields& t = request.toggles[i];
+        if (!t.is_object) bad_request(where + " must be an object");
         Toggle toggle;
-        toggle.key = bounded_string(required(t, "key", where), where + ".key", kMaxKeyBytes);
-        toggle.label = bounded_string(required(t, "label", where), where + ".label", kMaxLabelBytes);
-        const json& on = required(t, "on", where);
-        if (!on.is_boolean()) bad_request(where + ".on must be a boolean");
-        toggle.on = on.get<bool>();
-        if (const auto section = t.find("section"); section != t.end())
-            toggle.section = bounded_string(*section, where + ".section", kMaxLabelBytes);
+        required(t.key, "key", where);
+        toggle.key = std::move(bounded_string(t.key, where + ".key", kMaxKeyBytes));
+        required(t.label, "label", where);
+        toggle.label = std::move(bounded_string(t.label, where + ".label", kMaxLabelBytes));
+        if (required(t.on, "on", where).kind != ValueKind::boolean) bad_request(where + ".on must be a boolean");
+        toggle.on = t.on.flag;
+        if (t.section.kind != ValueKind::absent) toggle.section = std::move(bounded_string(t.section, where + ".section", kMaxLabelBytes));
         page.toggles.push_back(std::move(toggle));
     }
     return page;
 }
 
-std::string parse_install(const json& request) {
-    const json& install = required(request, "install", std::string(request.value("type", "request")));
-    if (!install.is_string()) bad_request("install must be a string");
-    const auto& id = install.get_ref<const std::string&>();
+std::string_view install_of(const RequestFields& request) {
+    const std::string_view context = request.type.kind == ValueKind::string ? std::string_view(request.type.text) : "request";
+    const Value& install = required(request.install, "install", context);
+    if (install.kind != ValueKind::string) bad_request("install must be a string");
+    const std::string& id = install.text;
     const bool ok = id.size() >= kMinInstallChars && id.size() <= kMaxInstallChars &&
                     std::all_of(id.begin(), id.end(), [](char c) {
                         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
@@ -128,14 +280,14 @@ std::string parse_install(const json& request) {
     return id;
 }
 
-Profile parse_profile_field(const json& request, std::optional<Profile> fallback) {
-    const auto it = request.find("profile");
-    if (it == request.end()) {
+Profile profile_of(const RequestFields& request, std::optional<Profile> fallback) {
+    const Value& value = request.profile;
+    if (value.kind == ValueKind::absent) {
         if (fallback) return *fallback;
         bad_request("profile is missing");
     }
-    if (!it->is_string()) bad_request("profile must be a string");
-    const auto profile = parse_profile(it->get_ref<const std::string&>());
+    if (value.kind != ValueKind::string) bad_request("profile must be a string");
+    const auto profile = parse_profile(value.text);
     if (!profile) bad_request("profile must be essential, recommended or strict");
     return *profile;
 }

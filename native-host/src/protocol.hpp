@@ -10,8 +10,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "rules.hpp"
 
 namespace optout {
@@ -63,18 +61,48 @@ struct PageState {
     std::vector<Toggle> toggles;
 };
 
-// Parses a request body with the depth limit; throws ProtocolError(bad_json).
-nlohmann::json parse_request_json(std::string_view body);
+// One member of a request as it was read, before it is checked: its JSON kind and value.
+enum class ValueKind : std::uint8_t { absent, string, integer, boolean, other };
+
+struct Value {
+    ValueKind kind = ValueKind::absent;
+    std::string text;            // kind string
+    std::int64_t integer = 0;    // kind integer, when it fits
+    bool integer_fits = true;    // false for an integer beyond int64 (never a valid id or version)
+    bool flag = false;           // kind boolean
+};
+
+struct ToggleFields {
+    bool is_object = true;
+    Value key, label, on, section;
+};
+
+// The members of a request this host reads, taken from the JSON in one pass without building a
+// document tree (this is the hot path); every other member is skipped. Nothing is checked yet
+// but the JSON itself: the checks below turn fields into typed values or ProtocolErrors.
+struct RequestFields {
+    bool is_object = false;
+    Value v, id, type, install, profile, url, lang;
+    ValueKind toggles_kind = ValueKind::absent;  // `other` when it is an array
+    bool toggles_is_array = false;
+    std::vector<ToggleFields> toggles;
+    std::size_t toggle_count = 0;  // may exceed toggles.size(): elements past the limit are counted, not kept
+};
+
+// Reads a request body: valid UTF-8 JSON, nested at most kMaxJsonDepth deep. Throws
+// ProtocolError(bad_json) otherwise. Does not require an object (see check_envelope).
+RequestFields read_request(std::string_view body);
 
 // The request's id if it is an integer in 0..2^53-1, for echoing in replies.
-std::optional<std::int64_t> request_id(const nlohmann::json& request);
+std::optional<std::int64_t> request_id(const RequestFields& request);
 
-// Checks `v`, `id` and `type`; returns `type`. Throws ProtocolError.
-std::string_view check_envelope(const nlohmann::json& request);
+// Checks that the request is an object with `v`, `id` and `type`; returns `type`. Throws ProtocolError.
+std::string_view check_envelope(const RequestFields& request);
 
-PageState parse_page_state(const nlohmann::json& request);  // url, lang, toggles
-std::string parse_install(const nlohmann::json& request);
-Profile parse_profile_field(const nlohmann::json& request, std::optional<Profile> fallback = std::nullopt);
+// The page state (url, lang, toggles), moving strings out of `request`. Throws ProtocolError.
+PageState take_page_state(RequestFields& request);
+std::string_view install_of(const RequestFields& request);
+Profile profile_of(const RequestFields& request, std::optional<Profile> fallback = std::nullopt);
 
 // The path of an http(s) URL, or of a bare path; "" when there is none.
 std::string url_path(std::string_view url);

@@ -24,6 +24,19 @@ json page_request() {
         "toggles":[{"key":"allowAdsByAge","label":"Use your age range for ads","on":true,"section":"Ads"}]})");
 }
 
+RequestFields fields(const json& request) { return read_request(request.dump()); }
+
+PageState parse_page_state(const json& request) {
+    RequestFields read = fields(request);
+    return take_page_state(read);
+}
+
+std::string parse_install(const json& request) { return std::string(install_of(fields(request))); }
+
+Profile parse_profile_field(const json& request, std::optional<Profile> fallback = std::nullopt) {
+    return profile_of(fields(request), fallback);
+}
+
 }  // namespace
 
 TEST(Protocol, errorCodeNamesAreTheDocumentedOnes) {
@@ -38,34 +51,34 @@ TEST(Protocol, errorCodeNamesAreTheDocumentedOnes) {
 }
 
 TEST(Protocol, emptyBodyAndInvalidJsonAreBadJson) {
-    EXPECT_EQ(code_of([] { parse_request_json(""); }), ErrorCode::bad_json);
-    EXPECT_EQ(code_of([] { parse_request_json("{\"v\":"); }), ErrorCode::bad_json);
-    EXPECT_EQ(code_of([] { parse_request_json("{\"label\":\"\xC3\x28\"}"); }), ErrorCode::bad_json);
+    EXPECT_EQ(code_of([] { read_request(""); }), ErrorCode::bad_json);
+    EXPECT_EQ(code_of([] { read_request("{\"v\":"); }), ErrorCode::bad_json);
+    EXPECT_EQ(code_of([] { read_request("{\"label\":\"\xC3\x28\"}"); }), ErrorCode::bad_json);
 }
 
 TEST(Protocol, deepNestingIsRefusedWithoutRecursion) {
     const std::string deep = std::string(100000, '[') + std::string(100000, ']');
-    EXPECT_EQ(code_of([&] { parse_request_json(deep); }), ErrorCode::bad_json);
+    EXPECT_EQ(code_of([&] { read_request(deep); }), ErrorCode::bad_json);
     const std::string shallow = std::string(10, '[') + std::string(10, ']');
-    EXPECT_NO_THROW(parse_request_json(shallow));
+    EXPECT_NO_THROW(read_request(shallow));
 }
 
 TEST(Protocol, envelopeChecksVersionIdAndType) {
-    EXPECT_EQ(check_envelope(json::parse(R"({"v":1,"id":1,"type":"hello"})")), "hello");
-    EXPECT_EQ(code_of([] { check_envelope(json::parse(R"({"v":2,"id":1,"type":"hello"})")); }), ErrorCode::unsupported_version);
-    EXPECT_EQ(code_of([] { check_envelope(json::parse(R"({"id":1,"type":"hello"})")); }), ErrorCode::bad_request);
-    EXPECT_EQ(code_of([] { check_envelope(json::parse(R"({"v":1,"id":"1","type":"hello"})")); }), ErrorCode::bad_request);
-    EXPECT_EQ(code_of([] { check_envelope(json::parse(R"({"v":1,"id":-1,"type":"hello"})")); }), ErrorCode::bad_request);
-    EXPECT_EQ(code_of([] { check_envelope(json::parse(R"({"v":1,"id":1,"type":7})")); }), ErrorCode::bad_request);
-    EXPECT_EQ(code_of([] { check_envelope(json::parse(R"([1,2])")); }), ErrorCode::bad_request);
+    EXPECT_EQ(check_envelope(read_request(R"({"v":1,"id":1,"type":"hello"})")), "hello");
+    EXPECT_EQ(code_of([] { check_envelope(read_request(R"({"v":2,"id":1,"type":"hello"})")); }), ErrorCode::unsupported_version);
+    EXPECT_EQ(code_of([] { check_envelope(read_request(R"({"id":1,"type":"hello"})")); }), ErrorCode::bad_request);
+    EXPECT_EQ(code_of([] { check_envelope(read_request(R"({"v":1,"id":"1","type":"hello"})")); }), ErrorCode::bad_request);
+    EXPECT_EQ(code_of([] { check_envelope(read_request(R"({"v":1,"id":-1,"type":"hello"})")); }), ErrorCode::bad_request);
+    EXPECT_EQ(code_of([] { check_envelope(read_request(R"({"v":1,"id":1,"type":7})")); }), ErrorCode::bad_request);
+    EXPECT_EQ(code_of([] { check_envelope(read_request(R"([1,2])")); }), ErrorCode::bad_request);
 }
 
 TEST(Protocol, requestIdIsEchoedOnlyWhenItIsAnIntegerInRange) {
-    EXPECT_EQ(request_id(json::parse(R"({"id":42})")), 42);
-    EXPECT_EQ(request_id(json::parse(R"({"id":9007199254740991})")), 9007199254740991);
-    EXPECT_FALSE(request_id(json::parse(R"({"id":9007199254740992})")));
-    EXPECT_FALSE(request_id(json::parse(R"({"id":1.5})")));
-    EXPECT_FALSE(request_id(json::parse(R"("x")")));
+    EXPECT_EQ(request_id(read_request(R"({"id":42})")), 42);
+    EXPECT_EQ(request_id(read_request(R"({"id":9007199254740991})")), 9007199254740991);
+    EXPECT_FALSE(request_id(read_request(R"({"id":9007199254740992})")));
+    EXPECT_FALSE(request_id(read_request(R"({"id":1.5})")));
+    EXPECT_FALSE(request_id(read_request(R"("x")")));
 }
 
 TEST(Protocol, pageStateKeepsOnlyThePathOfTheUrl) {
@@ -177,7 +190,50 @@ TEST(Protocol, langAndSectionMayBeAbsent) {
 
 TEST(Protocol, nestingAtTheLimitIsAcceptedAndOneMoreIsNot) {
     const std::string at_limit = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
-    EXPECT_NO_THROW(parse_request_json(at_limit));
+    EXPECT_NO_THROW(read_request(at_limit));
     const std::string over = std::string(kMaxJsonDepth + 1, '[') + std::string(kMaxJsonDepth + 1, ']');
-    EXPECT_EQ(code_of([&] { parse_request_json(over); }), ErrorCode::bad_json);
+    EXPECT_EQ(code_of([&] { read_request(over); }), ErrorCode::bad_json);
+}
+
+TEST(Protocol, unknownMembersAndNestedValuesAreSkippedWithoutConfusingTheFields) {
+    const PageState page = parse_page_state(json::parse(R"({"v":1,"id":1,"type":"page","extra":{"url":"/wrong","toggles":[1]},
+        "url":"/mypreferences/d/categories/ads","lang":"de","more":[[{"key":"x"}]],
+        "toggles":[{"key":"a","label":"Ads beyond LinkedIn","on":false,"unknown":{"on":true},"section":"S"}]})"));
+    EXPECT_EQ(page.path, "/mypreferences/d/categories/ads");
+    EXPECT_EQ(page.lang, "de");
+    ASSERT_EQ(page.toggles.size(), 1u);
+    EXPECT_EQ(page.toggles[0].key, "a");
+    EXPECT_FALSE(page.toggles[0].on);
+    EXPECT_EQ(page.toggles[0].section, "S");
+}
+
+TEST(Protocol, aMemberGivenTwiceTakesItsLastValue) {
+    const PageState page = parse_page_state(json::parse(R"({"url":"/a","toggles":[]})"));
+    EXPECT_EQ(page.path, "/a");
+    RequestFields twice = read_request(R"({"url":"/first","url":"/second","toggles":[{"key":"k","label":"l","on":true}],"toggles":[]})");
+    const PageState last = take_page_state(twice);
+    EXPECT_EQ(last.path, "/second");
+    EXPECT_TRUE(last.toggles.empty());
+}
+
+TEST(Protocol, containersWhereValuesBelongAreBadRequests) {
+    for (const char* body : {R"({"url":{"a":1},"toggles":[]})", R"({"url":"/a","toggles":[{"key":["k"],"label":"l","on":true}]})",
+                             R"({"url":"/a","toggles":[{"key":"k","label":"l","on":{}}]})", R"({"url":"/a","toggles":[[1]]})",
+                             R"({"url":"/a","toggles":"none"})", R"({"url":"/a","lang":5,"toggles":[]})"}) {
+        RequestFields request = read_request(body);
+        EXPECT_EQ(code_of([&] { take_page_state(request); }), ErrorCode::bad_request) << body;
+    }
+}
+
+TEST(Protocol, hugeOrFractionalNumbersAreNeverAnIdOrVersion) {
+    EXPECT_FALSE(request_id(read_request(R"({"id":18446744073709551615})")));
+    EXPECT_FALSE(request_id(read_request(R"({"id":1e3})")));
+    EXPECT_EQ(code_of([] { check_envelope(read_request(R"({"v":18446744073709551615,"id":1,"type":"hello"})")); }),
+              ErrorCode::unsupported_version);
+    EXPECT_EQ(code_of([] { check_envelope(read_request(R"({"v":1.0,"id":1,"type":"hello"})")); }), ErrorCode::bad_request);
+}
+
+TEST(Protocol, trailingGarbageAfterTheObjectIsBadJson) {
+    EXPECT_EQ(code_of([] { read_request(R"({"v":1} x)"); }), ErrorCode::bad_json);
+    EXPECT_EQ(code_of([] { read_request(R"({"v":1}{"v":1})"); }), ErrorCode::bad_json);
 }
