@@ -33,15 +33,13 @@ function(optout_extension_id_from_key key out_var)
 endfunction()
 
 if(NOT OPTOUT_EXTENSION_ID)
-  set(_key "")
-  if(EXISTS "${_optout_extension_manifest}")
-    file(READ "${_optout_extension_manifest}" _text)
-    string(JSON _key ERROR_VARIABLE _json_error GET "${_text}" key)
+  if(NOT EXISTS "${_optout_extension_manifest}")
+    message(FATAL_ERROR "${_optout_extension_manifest} is missing: cannot derive the extension id")
   endif()
-  if(NOT _key OR _json_error)
-    # TEMPORARY while the extension's manifest has no "key" yet: the key given in the project brief.
-    message(WARNING "${_optout_extension_manifest} has no \"key\" yet; using the project's published key")
-    set(_key "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA4xMODMQ4PLgtMPvdP5oH6c/nIFjWILIq6pCf1spUW/Zsg5yDvXyUUc6zbL+Qt/kb3i+aw8r+PKCPRL3MxztcHj3qplUdMuIjZcExE5RhtVh4Bj1irNeT1x8EX301qWohLs5vA14CPRhrbKFPghtBkJ4NuXRNDl3D9xZMCxUooI3hvji8ddHpSYMYYx8tDuyfYBKlqpLVNfuy7by/7fA6NWbXDK34uTSJp3KlZrWjsqfu+9vM8tHch94vyusOFqsLNKdG0DcKppgniRj3Ek1/Bbocv8Idl1rqiaolVirQ7tLrJ5mS4NAsBLSyZdLHepnT6q9J6g/5QkNGUb8mfTX4HQIDAQAB")
+  file(READ "${_optout_extension_manifest}" _text)
+  string(JSON _key ERROR_VARIABLE _json_error GET "${_text}" key)
+  if(_json_error)
+    message(FATAL_ERROR "${_optout_extension_manifest} has no \"key\": cannot derive the extension id (${_json_error})")
   endif()
   optout_extension_id_from_key("${_key}" OPTOUT_EXTENSION_ID)
 endif()
@@ -73,12 +71,9 @@ foreach(_line IN LISTS _lines)
 endforeach()
 
 set_property(DIRECTORY "${PROJECT_SOURCE_DIR}" APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
-  "${_optout_locations}" "${_optout_firefox_template}"
+  "${_optout_extension_manifest}" "${_optout_locations}" "${_optout_firefox_template}"
   "${CMAKE_CURRENT_LIST_DIR}/doctor_config.hpp.in")
 configure_file("${CMAKE_CURRENT_LIST_DIR}/doctor_config.hpp.in" "${CMAKE_BINARY_DIR}/generated/doctor_config.hpp" @ONLY)
 
 target_sources(optout_host_core PRIVATE "${PROJECT_SOURCE_DIR}/native-host/src/doctor.cpp")
 target_include_directories(optout_host_core PRIVATE "${CMAKE_BINARY_DIR}/generated")
-if(EXISTS "${_optout_extension_manifest}")
-  set_property(DIRECTORY "${PROJECT_SOURCE_DIR}" APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_optout_extension_manifest}")
-endif()
