@@ -67,6 +67,12 @@
         return errorReply(error);
       }
     },
+    // The content script's tab left the settings inside LinkedIn's app: no badge there.
+    async 'page-left'(message, sender) {
+      const tabId = sender.tab && sender.tab.id;
+      if (tabId !== undefined) await badge.draw(api.action, tabId, null);
+      return { type: 'left' };
+    },
     async 'get-status'() {
       try {
         const chosen = await profile();

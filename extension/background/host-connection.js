@@ -56,8 +56,19 @@
       }
       this.port = port;
       port.onMessage.addListener((reply) => this.receive(reply));
-      port.onDisconnect.addListener((p) => this.disconnected(p));
-      const hello = await this.send(protocol.requests.hello());
+      // A late event from a port already given up must not tear down its successor.
+      port.onDisconnect.addListener((p) => { if (this.port === port) this.disconnected(p || port); });
+      let hello;
+      try {
+        hello = await this.send(protocol.requests.hello());
+      } catch (error) {
+        // A host that never answers hello is as good as absent: close it, back off, start afresh later.
+        if (this.port === port) {
+          this.fail('failed', error.message);
+          this.closePort();
+        }
+        throw error;
+      }
       if (!protocol.isCompatibleHello(hello)) {
         this.fail('incompatible', `the host speaks protocol ${hello && hello.protocol}, this extension ${protocol.PROTOCOL_VERSION}`);
         this.closePort();
@@ -75,6 +86,11 @@
         const timer = this.deps.setTimeout(() => {
           this.pending.delete(message.id);
           reject(new protocol.HostError('timeout', `the host did not answer ${message.type} in ${REQUEST_TIMEOUT_MS} ms`));
+          // A host that stops answering is restarted by the next request rather than waited on again.
+          if (this.port === port && message.type !== 'hello') {
+            this.fail('failed', `the host stopped answering (${message.type})`);
+            this.closePort();
+          }
         }, REQUEST_TIMEOUT_MS);
         this.pending.set(message.id, { resolve, reject, timer, message });
         try {
@@ -118,10 +134,17 @@
       this.nextAttemptAt = this.deps.now() + this.backoffMs;
     }
 
+    // Our own disconnect fires no onDisconnect on our side: fail what still waits on this port here.
     closePort() {
-      if (this.port) this.port.disconnect();
+      const port = this.port;
       this.port = null;
       this.hello = null;
+      for (const [, entry] of this.pending) {
+        this.deps.clearTimeout(entry.timer);
+        entry.reject(new protocol.HostError('failed', 'the port to the host was closed'));
+      }
+      this.pending.clear();
+      if (port) port.disconnect();
     }
   }
 

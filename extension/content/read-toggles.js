@@ -88,11 +88,18 @@
     };
   }
 
+  // The pages the manifest injects this script into. LinkedIn is a single-page app: the user can
+  // navigate from here to the feed or a profile without a new document, and there nothing is read.
+  const SETTINGS_PATH = /^\/(mypreferences|psettings)\//;
+  function isSettingsPath(pathname) {
+    return SETTINGS_PATH.test(String(pathname || ''));
+  }
+
   function findToggle(doc, key) {
     return readToggles(doc).find((toggle) => toggle.key === key) || null;
   }
 
   root.OptOutGuard = Object.assign(root.OptOutGuard || {}, {
-    content: Object.freeze({ LIMITS, readToggles, readPageState, findToggle }),
+    content: Object.freeze({ LIMITS, readToggles, readPageState, findToggle, isSettingsPath }),
   });
 })(globalThis);

@@ -25,6 +25,12 @@
     return li;
   }
 
+  // The summary line, also as the document's title (what a tab or an assistive tool names it).
+  function showSummary(text) {
+    document.getElementById('summary').textContent = text;
+    document.title = `${message('extName')}: ${text}`;
+  }
+
   function renderStatus(reply) {
     const { status, host } = reply;
     const list = document.getElementById('checklist');
@@ -34,7 +40,7 @@
     const unseen = status.items.filter((item) => item.state === 'unseen');
     const summary = pending.length ? message('summaryPending', [String(pending.length)])
       : unseen.length ? message('summaryUnseen', [String(unseen.length)]) : message('summaryDone');
-    document.getElementById('summary').textContent = summary;
+    showSummary(summary);
     const next = pending[0] || unseen[0];
     const button = document.getElementById('next-pending');
     button.hidden = !next;
@@ -48,11 +54,11 @@
   function renderError(reply) {
     document.getElementById('checklist').replaceChildren();
     if (!HOST_PROBLEMS.includes(reply.code)) {
-      document.getElementById('summary').textContent = message('summaryError', [String(reply.message || reply.code)]);
+      showSummary(message('summaryError', [String(reply.message || reply.code)]));
       return;
     }
     document.getElementById('host-missing').hidden = false;
-    document.getElementById('summary').textContent = message('summaryHostMissing');
+    showSummary(message('summaryHostMissing'));
     document.getElementById('host-error').textContent = reply.message || '';
   }
 

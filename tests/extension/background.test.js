@@ -1,0 +1,226 @@
+// The background as the browser runs it (all background scripts, in manifest order) with a fake
+// `chrome` API: messages from the content script and the popup, the native port, storage, badges.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { backgroundContext, source } from './load.js';
+
+const manifest = JSON.parse(source('manifest.base.json'));
+const english = JSON.parse(source('_locales/en/messages.json'));
+const PAGE_URL = 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement';
+const GEN_AI = { key: 'allowDataForGenerativeAI', label: 'Use my data for training content creation AI models', on: true,
+  section: 'Data for Generative AI Improvement' };
+
+function verdictBadge(state) {
+  return { pending: { text: '2', color: '#C5221F', state: 'pending', title: 'two' },
+    done: { text: '✓', color: '#188038', state: 'done', title: 'done' },
+    unknown: { text: '?', color: '#5F6368', state: 'unknown', title: 'unknown' } }[state];
+}
+
+// A host that answers every request well; `override(message)` may return another reply, or
+// { exit: 'reason' } to make the host exit instead of answering.
+function hostReplies(message, badgeState = 'pending') {
+  switch (message.type) {
+    case 'hello': return { v: 1, id: message.id, type: 'hello', host: 'org.optoutguard.host', version: '0.1.0', protocol: 1,
+      rules: { version: '2026.11.23', count: 11 } };
+    case 'page': return { v: 1, id: message.id, type: 'verdict', page: null, pending: [], done: [], unknown: [],
+      badge: verdictBadge(badgeState) };
+    case 'status': return { v: 1, id: message.id, type: 'status', profile: message.profile, rules_version: '2026.11.23',
+      items: [], badge: verdictBadge(badgeState) };
+    case 'forget': return { v: 1, id: message.id, type: 'forgotten', install: message.install, removed: true };
+    default: return { v: 1, id: message.id, type: 'error', code: 'unknown_type', message: 'no' };
+  }
+}
+
+function fakeChrome(override = () => undefined) {
+  const world = { connects: 0, posted: [], badges: new Map(), storage: { local: {}, sync: {} }, onMessage: null, onUpdated: null };
+  const area = (name) => ({
+    get: async (key) => (key in world.storage[name] ? { [key]: world.storage[name][key] } : {}),
+    set: async (items) => { Object.assign(world.storage[name], items); },
+  });
+  const tabBadge = (tabId) => {
+    if (!world.badges.has(tabId)) world.badges.set(tabId, {});
+    return world.badges.get(tabId);
+  };
+  world.chrome = {
+    runtime: {
+      lastError: undefined,
+      connectNative(name) {
+        world.connects += 1;
+        assert.equal(name, 'org.optoutguard.host');
+        const listeners = { message: [], disconnect: [] };
+        const port = {
+          error: null,
+          onMessage: { addListener: (fn) => listeners.message.push(fn) },
+          onDisconnect: { addListener: (fn) => listeners.disconnect.push(fn) },
+          postMessage(message) {
+            world.posted.push(message);
+            const reply = override(message) ?? hostReplies(message);
+            queueMicrotask(() => {
+              if (reply.exit) {
+                port.error = { message: reply.exit };
+                listeners.disconnect.forEach((fn) => fn(port));
+              } else if (!reply.silent) {
+                listeners.message.forEach((fn) => fn(reply));
+              }
+            });
+          },
+          disconnect() {},
+        };
+        return port;
+      },
+      onMessage: { addListener: (fn) => { world.onMessage = fn; } },
+    },
+    storage: { local: area('local'), sync: area('sync') },
+    action: {
+      setBadgeText: async ({ tabId, text }) => { tabBadge(tabId).text = text; },
+      setBadgeBackgroundColor: async ({ tabId, color }) => { tabBadge(tabId).color = color; },
+      setBadgeTextColor: async ({ tabId, color }) => { tabBadge(tabId).textColor = color; },
+      setTitle: async ({ tabId, title }) => { tabBadge(tabId).title = title; },
+    },
+    i18n: {
+      getMessage: (key, substitutions = []) => (english[key] ? english[key].message.replace(/\$(\d)/g, (_, n) => substitutions[n - 1]) : ''),
+    },
+    tabs: { onUpdated: { addListener: (fn) => { world.onUpdated = fn; } } },
+  };
+  // What one runtime.sendMessage from `sender` gets back.
+  world.send = (message, sender = {}) => new Promise((resolve) => {
+    const async = world.onMessage(message, sender, resolve);
+    if (!async) resolve(undefined);
+  });
+  return world;
+}
+
+function startBackground(world) {
+  const files = manifest.background.scripts;
+  backgroundContext({ chrome: world.chrome }, files);
+  return world;
+}
+
+const fromTab = (id) => ({ tab: { id } });
+const pageState = (toggles = [GEN_AI]) => ({ kind: 'page-state', state: { url: PAGE_URL, lang: 'en', toggles } });
+
+describe('the background', () => {
+  it('opens no port until a settings page reports, then says hello first and sends the page', async () => {
+    const world = startBackground(fakeChrome());
+    assert.equal(world.connects, 0);
+    const verdict = await world.send(pageState(), fromTab(4));
+    assert.equal(verdict.type, 'verdict');
+    assert.equal(world.connects, 1);
+    assert.deepEqual(world.posted.map((m) => m.type), ['hello', 'page']);
+    const page = world.posted[1];
+    assert.equal(page.v, 1);
+    assert.equal(page.url, PAGE_URL);
+    assert.deepEqual(page.toggles, [GEN_AI]);
+    assert.equal(page.profile, 'recommended', 'the default profile');
+    assert.match(page.install, /^[0-9a-f-]{36}$/);
+    assert.equal(world.storage.local.install, page.install, 'the install id is kept in storage.local');
+    await world.send(pageState([]), fromTab(4));
+    assert.equal(world.connects, 1, 'the port is reused');
+    assert.equal(world.posted[2].install, page.install, 'the same install id every time');
+  });
+
+  it('sends the profile chosen in storage.sync', async () => {
+    const world = fakeChrome();
+    world.storage.sync.profile = 'strict';
+    startBackground(world);
+    await world.send({ kind: 'get-status' });
+    assert.equal(world.posted.find((m) => m.type === 'status').profile, 'strict');
+  });
+
+  for (const [state, text, color] of [['pending', '2', '#C5221F'], ['done', '✓', '#188038'], ['unknown', '?', '#5F6368']]) {
+    it(`draws the host's ${state} badge on the reporting tab only`, async () => {
+      const world = startBackground(fakeChrome((m) => (m.type === 'page' ? hostReplies(m, state) : undefined)));
+      await world.send(pageState(), fromTab(9));
+      const badge = world.badges.get(9);
+      assert.equal(badge.text, text);
+      assert.equal(badge.color, color);
+      assert.ok(badge.title.startsWith('Opt-Out Guard'), badge.title);
+      assert.deepEqual([...world.badges.keys()], [9]);
+    });
+  }
+
+  it('shows "!" in its own colour with a tooltip when the host is not installed', async () => {
+    const world = startBackground(fakeChrome(() => ({ exit: 'Specified native messaging host not found.' })));
+    const reply = await world.send(pageState(), fromTab(2));
+    assert.equal(reply.type, 'error');
+    assert.equal(reply.code, 'missing');
+    assert.deepEqual(world.badges.get(2), { text: '!', color: '#E37400', textColor: '#FFFFFF',
+      title: english.badgeHostMissing.message });
+    const status = await world.send({ kind: 'get-status' });
+    assert.equal(status.code, 'missing', 'the popup learns why');
+    assert.equal(world.connects, 1, 'no new attempt inside the backoff');
+  });
+
+  it('shows "!" when the host speaks another protocol version', async () => {
+    const world = startBackground(fakeChrome((m) => (m.type === 'hello' ? { ...hostReplies(m), protocol: 2 } : undefined)));
+    const reply = await world.send(pageState(), fromTab(5));
+    assert.equal(reply.code, 'incompatible');
+    assert.equal(world.badges.get(5).text, '!');
+    assert.equal(world.badges.get(5).title, english.badgeHostIncompatible.message);
+    assert.deepEqual(world.posted.map((m) => m.type), ['hello'], 'nothing else is sent to an incompatible host');
+  });
+
+  it('answers the popup with the checklist and the host and rules versions', async () => {
+    const world = startBackground(fakeChrome());
+    const reply = await world.send({ kind: 'get-status' });
+    assert.equal(reply.type, 'status');
+    assert.equal(reply.status.rules_version, '2026.11.23');
+    assert.deepEqual(JSON.parse(JSON.stringify(reply.host)), { state: 'connected', version: '0.1.0', rules: { version: '2026.11.23', count: 11 } });
+  });
+
+  it('forgets through the host with the install id', async () => {
+    const world = startBackground(fakeChrome());
+    const reply = await world.send({ kind: 'forget' });
+    assert.equal(reply.type, 'forgotten');
+    assert.equal(world.posted.at(-1).install, world.storage.local.install);
+  });
+
+  it('clears a tab badge when the tab loads a new document or leaves the settings', async () => {
+    const world = startBackground(fakeChrome());
+    await world.send(pageState(), fromTab(6));
+    assert.equal(world.badges.get(6).text, '2');
+    world.onUpdated(6, { status: 'loading' });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(world.badges.get(6).text, '');
+    await world.send(pageState([]), fromTab(7));
+    await world.send({ kind: 'page-left' }, fromTab(7));
+    assert.equal(world.badges.get(7).text, '');
+  });
+
+  it('ignores messages it has no handler for', async () => {
+    const world = startBackground(fakeChrome());
+    for (const message of [{ kind: 'toString' }, { kind: '__proto__' }, { kind: 'click-the-toggle' }, null, 'page-state']) {
+      assert.equal(await world.send(message), undefined);
+    }
+    assert.equal(world.connects, 0);
+  });
+});
+
+// The manifest keeps to the permissions the brief allows; a later addition must be deliberate.
+describe('the manifest', () => {
+  it('asks for nativeMessaging, storage and www.linkedin.com only', () => {
+    assert.deepEqual([...manifest.permissions].sort(), ['nativeMessaging', 'storage']);
+    assert.deepEqual(manifest.host_permissions, ['https://www.linkedin.com/*']);
+    assert.equal(manifest.optional_permissions, undefined);
+    assert.equal(manifest.optional_host_permissions, undefined);
+    assert.equal(manifest.externally_connectable, undefined);
+  });
+
+  it('has every message the pages use in every locale', () => {
+    const locales = ['en', 'de', 'fr', 'es', 'nl', 'it', 'pt'];
+    const used = new Set();
+    for (const file of ['popup/popup.html', 'options/options.html', 'popup/popup.js', 'options/options.js', 'content/content.js',
+      'background/background.js', 'manifest.base.json']) {
+      const text = source(file);
+      for (const [, key] of text.matchAll(/(?:data-i18n="|message\('|getMessage\('|__MSG_)([A-Za-z0-9]+)/g)) used.add(key);
+      for (const [key] of text.matchAll(/\b(?:badge|state|summary)[A-Z]\w*/g)) used.add(key);
+    }
+    for (const locale of locales) {
+      const messages = JSON.parse(readFileSync(new URL(`../../extension/_locales/${locale}/messages.json`, import.meta.url)));
+      for (const key of used) if (english[key]) assert.ok(messages[key]?.message, `${locale} lacks ${key}`);
+      assert.deepEqual(Object.keys(messages).sort(), Object.keys(english).sort(), `${locale} has the same keys as en`);
+    }
+    for (const key of used) assert.ok(english[key], `en lacks ${key}`);
+  });
+});
