@@ -96,7 +96,7 @@ int run_host(const Args& args, Console& io) {
     if (directory) store.emplace(*directory, io.err);
     else io.err << "optout-guard-host: warning: no home directory; nothing will be remembered\n";
     MessageHandler handler(rules, store ? &*store : nullptr, system_now);
-    use_binary_stdio();
+    prepare_stdio_for_frames();
     return run_session(io.in, io.out, io.err, handler);
 }
 

@@ -1,5 +1,6 @@
 #include "framing.hpp"
 
+#include <csignal>
 #include <cstring>
 #include <istream>
 #include <ostream>
@@ -45,10 +46,12 @@ bool write_frame(std::ostream& out, std::string_view body) {
     return static_cast<bool>(out);
 }
 
-void use_binary_stdio() {
+void prepare_stdio_for_frames() {
 #ifdef _WIN32
     _setmode(_fileno(stdin), _O_BINARY);
     _setmode(_fileno(stdout), _O_BINARY);
+#else
+    std::signal(SIGPIPE, SIG_IGN);
 #endif
 }
 

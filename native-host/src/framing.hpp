@@ -35,8 +35,10 @@ FrameRead read_frame(std::istream& in, std::string& body, std::uint32_t max_byte
 // Callers keep bodies within kMaxReplyBytes; a larger body is refused here rather than sent.
 bool write_frame(std::ostream& out, std::string_view body);
 
-// Puts stdin and stdout in binary mode where the platform distinguishes (Windows), so a 0x0A
-// byte in a length is never turned into CR LF.
-void use_binary_stdio();
+// Readies stdin and stdout for frames: binary mode where the platform distinguishes (Windows),
+// so a 0x0A byte in a length is never turned into CR LF; and on POSIX, SIGPIPE ignored, so a
+// browser that stops reading makes a write fail (and the session end with status 1) instead of
+// killing the host.
+void prepare_stdio_for_frames();
 
 }  // namespace optout

@@ -40,9 +40,19 @@ TEST(Cli, checkExitsOneAndNamesTheToggleWhenSomethingIsPending) {
 }
 
 TEST(Cli, checkExitsZeroWhenEverythingOnThePageIsOff) {
-    const CliRun r = run({"check", example("ads-hub-all-off-de.json")});
-    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-    EXPECT_NE(r.out.find("Pending (0)"), std::string::npos) << r.out;
+    for (const char* file : {"ads-hub-all-off-de.json", "gen-ai-off.json"}) {
+        const CliRun r = run({"check", example(file)});
+        EXPECT_EQ(r.exit_code, 0) << file << r.out << r.err;
+        EXPECT_NE(r.out.find("Pending (0)"), std::string::npos) << r.out;
+        EXPECT_EQ(r.out.find("Done (0)"), std::string::npos) << file << ": something must be done: " << r.out;
+    }
+}
+
+TEST(Cli, checkOfAWholePageRequestHonoursTheProfileOption) {
+    EXPECT_EQ(run({"check", "--profile", "strict", example("page-request.json")}).exit_code, 1);
+    EXPECT_EQ(run({"check", "--profile", "essential", example("page-request.json")}).exit_code, 0)
+        << "the age-range opt-out is in strict only";
+    EXPECT_EQ(run({"check", "--profile", "lax", example("page-request.json")}).exit_code, 2);
 }
 
 TEST(Cli, checkJsonPrintsTheProtocolVerdict) {

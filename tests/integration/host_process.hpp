@@ -101,6 +101,8 @@ public:
         child_.wait();
         return child_.exit_code();
     }
+    // Closes the test's end of the host's stdout, as a browser that went away.
+    void stop_reading_output() { out_.pipe().close(); }
     // Everything left on stdout after stdin closed (should be nothing but frames).
     std::string rest_of_output() {
         return std::string(std::istreambuf_iterator<char>(out_), std::istreambuf_iterator<char>());

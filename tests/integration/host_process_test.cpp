@@ -159,3 +159,11 @@ TEST(HostProcessMessages, noStateFileIsWrittenUntilSomethingIsSeen) {
     EXPECT_TRUE(std::filesystem::exists(dir / "state.json"));
     EXPECT_EQ(host.close_and_wait(), 0);
 }
+
+TEST(HostProcessFraming, aBrowserThatStopsReadingEndsTheSessionWithFailureNotASignal) {
+    TempStateDir state;
+    HostProcess host(chromium_argv(), state.path());
+    host.stop_reading_output();
+    host.send(json::parse(R"({"v":1,"id":1,"type":"hello"})"));
+    EXPECT_EQ(host.close_and_wait(), 1);
+}
