@@ -33,6 +33,7 @@ function fakeRuntime(script) {
 
 const hostAnswers = (message) => ({
   hello: { v: 1, id: message.id, type: 'hello', host: 'org.optoutguard.host', version: '0.1.0', protocol: 1, rules: { version: 'r1', count: 11 } },
+  rules: { v: 1, id: message.id, type: 'rules', version: 'r1', rules: [] },
   page: { v: 1, id: message.id, type: 'verdict', page: null, pending: [], done: [], unknown: [],
     badge: { text: '1', color: '#C5221F', state: 'pending', title: 't' } },
 })[message.type];
@@ -119,6 +120,55 @@ describe('the port to the host', () => {
     assert.equal(timer.ms, 5000);
     timer.fn();
     await assert.rejects(pending, (e) => e.code === 'timeout');
+  });
+
+  it('closes a host that never answers hello, and starts a fresh one only after the backoff', async () => {
+    const runtime = fakeRuntime(() => null);
+    const { conn, protocol, timers, clock } = connection(runtime);
+    const first = conn.request(protocol.requests.rules());
+    await new Promise((resolve) => setImmediate(resolve));
+    timers.find((t) => !t.cleared).fn();
+    await assert.rejects(first, (e) => e.code === 'timeout');
+    assert.equal(conn.port, null, 'the silent port is given up');
+    await assert.rejects(conn.request(protocol.requests.rules()));
+    assert.equal(runtime.connects, 1, 'no second host inside the backoff');
+    clock.now += 500;
+    conn.request(protocol.requests.rules()).catch(() => {});
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(runtime.connects, 2);
+  });
+
+  it('restarts a host that stops answering, failing what waited on it', async () => {
+    const runtime = fakeRuntime((message) => (message.type === 'hello' ? hostAnswers(message) : null));
+    const { conn, protocol, timers, clock } = connection(runtime);
+    const slow = conn.request(protocol.requests.rules());
+    const waiting = conn.request(protocol.requests.status('install-1234', 'strict'));
+    await new Promise((resolve) => setImmediate(resolve));
+    timers.filter((t) => !t.cleared)[0].fn();
+    await assert.rejects(slow, (e) => e.code === 'timeout');
+    await assert.rejects(waiting, (e) => e.code === 'failed');
+    clock.now += 500;
+    await assert.rejects(Promise.race([conn.request(protocol.requests.rules()),
+      new Promise((resolve, reject) => setImmediate(() => reject(new Error('still waiting'))))]));
+    assert.equal(runtime.connects, 2, 'a fresh host after the backoff');
+  });
+
+  it('ignores a disconnect that arrives late from a port it already replaced', async () => {
+    let silent = true;
+    const runtime = fakeRuntime((message) => (silent ? null : hostAnswers(message)));
+    const { conn, protocol, timers, clock } = connection(runtime);
+    const first = conn.request(protocol.requests.hello());
+    await new Promise((resolve) => setImmediate(resolve));
+    timers.find((t) => !t.cleared).fn();
+    await assert.rejects(first);
+    silent = false;
+    clock.now += 500;
+    await conn.request(protocol.requests.hello());
+    runtime.ports[0].hostExits('Native host has exited.');
+    assert.ok(conn.port, 'the live port is kept');
+    assert.equal(conn.problem, null);
+    await conn.request(protocol.requests.rules());
+    assert.equal(runtime.connects, 2);
   });
 
   it('turns an error reply into an error with the host code', async () => {

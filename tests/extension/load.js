@@ -25,3 +25,25 @@ export function backgroundContext(globals = {}, files = ['common/protocol.js', '
   for (const file of files) vm.runInContext(source(file), context, { filename: file });
   return context;
 }
+
+// A replica page with the whole content script running in it, as the manifest injects it, and a
+// fake `chrome` whose runtime.sendMessage records what is sent and answers with `answer(message)`.
+export function pageWithContentScript(html, url, answer = () => undefined) {
+  const dom = new JSDOM(html, { url, runScripts: 'outside-only', pretendToBeVisual: true });
+  const sent = [];
+  dom.window.chrome = {
+    runtime: {
+      sendMessage: (message) => {
+        sent.push(JSON.parse(JSON.stringify(message)));
+        return Promise.resolve(answer(message));
+      },
+    },
+    i18n: { getMessage: (key) => `msg:${key}` },
+  };
+  dom.window.eval(source('content/read-toggles.js'));
+  dom.window.eval(source('content/content.js'));
+  return { dom, sent };
+}
+
+// Long enough for the content script's debounce (250 ms) and the answer's promise.
+export const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
