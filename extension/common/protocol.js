@@ -47,6 +47,17 @@
     return reply;
   }
 
+  // A rule's `link` from the host is opened only when it is a LinkedIn settings address: a reply
+  // is treated as hostile like any other input.
+  function isSettingsLink(link) {
+    try {
+      const url = new URL(String(link));
+      return url.protocol === 'https:' && url.hostname === 'www.linkedin.com' && url.username === '' && url.password === '';
+    } catch {
+      return false;
+    }
+  }
+
   function isCompatibleHello(reply) {
     return Boolean(reply) && reply.type === 'hello' && reply.protocol === PROTOCOL_VERSION;
   }
@@ -54,7 +65,7 @@
   root.OptOutGuard = Object.assign(root.OptOutGuard || {}, {
     protocol: Object.freeze({
       PROTOCOL_VERSION, HOST_NAME, PROFILES, DEFAULT_PROFILE, ERROR_CODES, REPLY_TYPES, requests, checkReply,
-      isCompatibleHello, HostError,
+      isCompatibleHello, isSettingsLink, HostError,
     }),
   });
 })(globalThis);

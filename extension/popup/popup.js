@@ -4,6 +4,7 @@
 
   const api = root.browser || root.chrome;
   const { message, localise } = root.OptOutGuard.i18n;
+  const { isSettingsLink } = root.OptOutGuard.protocol;
   const STATE_KEYS = { pending: 'statePending', done: 'stateDone', unseen: 'stateUnseen' };
 
   function element(tag, props, children) {
@@ -18,8 +19,10 @@
       element('span', { className: 'title', textContent: item.title }),
       element('span', { className: 'state', textContent: message(STATE_KEYS[item.state] || 'stateUnseen') }),
       element('p', { className: 'why', textContent: item.why }),
-      element('a', { href: item.link, target: '_blank', rel: 'noopener', textContent: message('openSetting') }),
     ]);
+    if (isSettingsLink(item.link)) {
+      li.append(element('a', { href: item.link, target: '_blank', rel: 'noopener', textContent: message('openSetting') }));
+    }
     li.dataset.rule = item.rule;
     li.dataset.state = item.state;
     return li;
@@ -41,7 +44,7 @@
     const summary = pending.length ? message('summaryPending', [String(pending.length)])
       : unseen.length ? message('summaryUnseen', [String(unseen.length)]) : message('summaryDone');
     showSummary(summary);
-    const next = pending[0] || unseen[0];
+    const next = [...pending, ...unseen].find((item) => isSettingsLink(item.link));
     const button = document.getElementById('next-pending');
     button.hidden = !next;
     if (next) button.onclick = () => { window.open(next.link, '_blank', 'noopener'); window.close(); };

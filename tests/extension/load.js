@@ -47,3 +47,28 @@ export function pageWithContentScript(html, url, answer = () => undefined) {
 
 // Long enough for the content script's debounce (250 ms) and the answer's promise.
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
+
+// An extension page (popup or options) from its HTML, with its scripts run in order against a fake
+// `chrome`: i18n from the English messages, runtime.sendMessage answered by `answer(message)`.
+export async function extensionPage(htmlPath, { answer = () => undefined, storage = {} } = {}) {
+  const english = JSON.parse(source('_locales/en/messages.json'));
+  const html = source(htmlPath).replace(/<script[^>]*><\/script>/g, '');
+  const dom = new JSDOM(html, { url: `chrome-extension://ogdlmhcjfdcgojdfjehadfchkmlmkbho/${htmlPath}`, runScripts: 'outside-only' });
+  const sent = [];
+  const opened = [];
+  dom.window.open = (...args) => { opened.push(args); return null; };
+  dom.window.close = () => {};
+  dom.window.chrome = {
+    runtime: { sendMessage: async (message) => { sent.push(JSON.parse(JSON.stringify(message))); return answer(message); } },
+    storage: { sync: { get: async (key) => (key in storage ? { [key]: storage[key] } : {}), set: async (items) => Object.assign(storage, items) } },
+    i18n: {
+      getUILanguage: () => 'en-GB',
+      getMessage: (key, subs = []) => (english[key] ? english[key].message.replace(/\$(\d)/g, (_, n) => subs[n - 1]) : ''),
+    },
+  };
+  for (const [, src] of source(htmlPath).matchAll(/<script src="([^"]+)"><\/script>/g)) {
+    dom.window.eval(source(join(dirname(htmlPath), src)));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  return { dom, document: dom.window.document, sent, opened, storage };
+}
