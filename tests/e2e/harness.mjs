@@ -1,0 +1,235 @@
+// What the end-to-end scenarios stand on: a temporary HOME with the host registered by the real
+// scripts/install.sh (through a wrapper that logs each start), the built extension, and headless
+// Chromium or Firefox ESR routed to the local replica. Badges are read where each browser keeps them.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CHROMIUM_ID = 'ogdlmhcjfdcgojdfjehadfchkmlmkbho';
+export const FIREFOX_ID = 'optout-guard@optoutguard.org';
+const FIREFOX_UUID = '6f0e7a52-5c1f-4d5e-9a0b-0ad0c0ffee01';
+export const hostBinary = process.env.OPTOUT_HOST_BINARY || join(root, 'build', 'release', 'native-host', 'optout-guard-host');
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-background-networking',
+  '--disable-component-update', '--disable-quic', '--ignore-certificate-errors', '--disable-features=Translate'];
+
+export async function waitFor(what, probe, { timeout = 15000, interval = 100 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await probe();
+      if (last) return last;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${last})`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+// A user's machine in a temporary directory: HOME, the state directory and a log of host starts.
+export class Machine {
+  constructor(browser) {
+    this.dir = mkdtempSync(join(tmpdir(), `optout-e2e-${browser}-`));
+    this.home = join(this.dir, 'home');
+    this.stateDir = join(this.dir, 'state');
+    this.startLog = join(this.dir, 'host-starts.log');
+    mkdirSync(this.home, { recursive: true });
+    // The manifest's path is this wrapper: it notes each start, then becomes the real host.
+    this.wrapper = join(this.dir, 'optout-guard-host');
+    writeFileSync(this.wrapper, `#!/bin/sh\necho "$$ $*" >> '${this.startLog}'\nexec '${hostBinary}' "$@"\n`);
+    chmodSync(this.wrapper, 0o755);
+  }
+
+  env() {
+    return { ...process.env, HOME: this.home, XDG_CONFIG_HOME: join(this.home, '.config'), OPTOUT_GUARD_STATE_DIR: this.stateDir };
+  }
+
+  // Registers the host exactly as a user's `scripts/install.sh --browser NAME` does.
+  install(browser) {
+    return execFileSync(join(root, 'scripts', 'install.sh'), ['--binary', this.wrapper, '--yes', '--browser', browser],
+      { env: this.env(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+
+  uninstall() {
+    return execFileSync(join(root, 'scripts', 'uninstall.sh'), [], { env: this.env(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+
+  // Starts by a browser (host mode), not the doctor run that install.sh ends with.
+  hostStarts() {
+    const lines = existsSync(this.startLog) ? readFileSync(this.startLog, 'utf8').trim().split('\n') : [];
+    return lines.filter((line) => / (chrome-extension:\/\/|\S+\.json )/.test(line));
+  }
+
+  stateFile() {
+    const file = join(this.stateDir, 'state.json');
+    return existsSync(file) ? readFileSync(file, 'utf8') : '';
+  }
+
+  remove() {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+// What both browsers share: pages opened by a scenario, each with an address of its own (a
+// fragment the content script never sends) so its tab is found again; closed after each scenario.
+class Session {
+  static opened = 0;
+
+  async open(url) {
+    const page = await this.browser.newPage();
+    (this.pages ??= []).push(page);
+    await page.goto(`${url}#tab-${++Session.opened}`, { waitUntil: 'load' });
+    await page.waitForSelector('body[data-rendered="true"], h1', { timeout: 10000 });
+    return page;
+  }
+
+  async closePages() {
+    for (const page of this.pages ?? []) await page.close().catch(() => {});
+    this.pages = [];
+  }
+}
+
+export class ChromiumSession extends Session {
+  static async launch(machine, replica) {
+    const session = new ChromiumSession();
+    session.browser = await puppeteer.launch({
+      executablePath: '/usr/bin/chromium', headless: true, pipe: true,
+      enableExtensions: [join(root, 'build', 'extension', 'chromium')],
+      userDataDir: join(machine.home, '.config', 'chromium'),
+      env: machine.env(),
+      args: [...CHROMIUM_ARGS,
+        `--host-resolver-rules=MAP www.linkedin.com:443 127.0.0.1:${replica.port}, MAP example.org:443 127.0.0.1:${replica.port}`],
+    });
+    const target = await session.browser.waitForTarget(
+      (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${CHROMIUM_ID}/`), { timeout: 20000 });
+    session.worker = await target.worker();
+    return session;
+  }
+
+
+  // The badge of the tab showing `page`, as chrome.action holds it.
+  async badge(page) {
+    const url = page.url();
+    return this.worker.evaluate(async (pageUrl) => {
+      const tabs = await chrome.tabs.query({});
+      // Tabs of other sites show no URL to us (no "tabs" permission); ours match the host access.
+      const tab = tabs.find((t) => t.url === pageUrl) || tabs.find((t) => t.url === undefined);
+      if (!tab) return { text: '', color: '', title: '', tab: 'none' };
+      const [text, color, title] = await Promise.all([chrome.action.getBadgeText({ tabId: tab.id }),
+        chrome.action.getBadgeBackgroundColor({ tabId: tab.id }), chrome.action.getTitle({ tabId: tab.id })]);
+      return { text, color: `#${color.slice(0, 3).map((c) => c.toString(16).padStart(2, '0')).join('').toUpperCase()}`, title };
+    }, url);
+  }
+
+  // Every tab's badge text: a page that is not LinkedIn must leave them all empty.
+  async badgesOnAllTabs() {
+    return this.worker.evaluate(async () => {
+      const tabs = await chrome.tabs.query({});
+      return Promise.all(tabs.map((t) => chrome.action.getBadgeText({ tabId: t.id })));
+    });
+  }
+
+  async popup() {
+    const page = await this.browser.newPage();
+    await page.goto(`chrome-extension://${CHROMIUM_ID}/popup/popup.html`);
+    await page.waitForSelector('body[data-loaded="true"]', { timeout: 10000 });
+    const result = await page.evaluate(() => ({
+      items: Object.fromEntries([...document.querySelectorAll('li[data-rule]')].map((li) => [li.dataset.rule, li.dataset.state])),
+      hostMissing: !document.getElementById('host-missing').hidden,
+      text: document.body.innerText,
+    }));
+    await page.close();
+    return result;
+  }
+
+  async close() {
+    await this.browser.close();
+  }
+}
+
+export class FirefoxSession extends Session {
+  static async launch(machine, replica) {
+    const session = new FirefoxSession();
+    const pac = `function FindProxyForURL(url, host) { return (host == 'www.linkedin.com' || host == 'example.org') ? 'PROXY 127.0.0.1:${replica.proxyPort}' : 'DIRECT'; }`;
+    session.browser = await puppeteer.launch({
+      browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true, acceptInsecureCerts: true,
+      userDataDir: join(machine.dir, 'firefox-profile'),
+      env: machine.env(),
+      args: ['--remote-allow-system-access'],
+      extraPrefsFirefox: {
+        'network.proxy.type': 2,
+        'network.proxy.autoconfig_url': `data:text/javascript,${encodeURIComponent(pac)}`,
+        'network.proxy.allow_hijacking_localhost': true,
+        'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ID]: FIREFOX_UUID }),
+        // The add-on is installed anew at each launch (a temporary add-on): keep its storage, so
+        // the install id and the profile choice survive a restart as they do for a user's add-on.
+        'extensions.webextensions.keepStorageOnUninstall': true,
+        'extensions.webextensions.keepUuidOnUninstall': true,
+      },
+    });
+    await session.browser.installExtension(join(root, 'build', 'extension', 'firefox'));
+    return session;
+  }
+
+
+  // Runs a function in the browser's privileged chrome window (Firefox internals, see
+  // shared/browser-testing.md); it returns a JSON string.
+  async chrome(functionDeclaration, ...args) {
+    const tree = await this.browser.connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+    const context = tree.result.contexts[0].context;
+    const reply = await this.browser.connection.send('script.callFunction', {
+      target: { context }, functionDeclaration, awaitPromise: true,
+      arguments: args.map((value) => ({ type: 'string', value })),
+    });
+    if (reply.result.type === 'exception') throw new Error(JSON.stringify(reply.result.exceptionDetails));
+    return JSON.parse(reply.result.result.value);
+  }
+
+  async badge(page) {
+    return this.chrome(`async (addonId, url) => {
+      const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+      const ext = ExtensionParent.GlobalManager.getExtension(addonId);
+      const tab = gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec === url);
+      if (!tab) return JSON.stringify({ text: '', color: '', title: '', tab: 'none' });
+      const action = ExtensionParent.apiManager.global.browserActionFor(ext).action;
+      const color = action.getProperty(tab, 'badgeBackgroundColor') || [];
+      const hex = '#' + Array.from(color).slice(0, 3).map((c) => c.toString(16).padStart(2, '0')).join('').toUpperCase();
+      return JSON.stringify({ text: action.getProperty(tab, 'badgeText') || '', color: hex, title: action.getProperty(tab, 'title') || '' });
+    }`, FIREFOX_ID, page.url());
+  }
+
+  async badgesOnAllTabs() {
+    return this.chrome(`async (addonId) => {
+      const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+      const action = ExtensionParent.apiManager.global.browserActionFor(ExtensionParent.GlobalManager.getExtension(addonId)).action;
+      return JSON.stringify(gBrowser.tabs.map((tab) => action.getProperty(tab, 'badgeText') || ''));
+    }`, FIREFOX_ID);
+  }
+
+  // Extension pages are out of WebDriver BiDi's reach in Firefox: open the popup document in a tab
+  // from the chrome window and read what it shows through its title, which popup.js sets to its
+  // summary line.
+  async popup() {
+    return this.chrome(`async (uuid) => {
+      const url = 'moz-extension://' + uuid + '/popup/popup.html';
+      const tab = gBrowser.addTab(url, { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
+      const deadline = Date.now() + 10000;
+      while (Date.now() < deadline && !/Opt-Out Guard:/.test(tab.label)) await new Promise((r) => setTimeout(r, 100));
+      const label = tab.label;
+      gBrowser.removeTab(tab);
+      return JSON.stringify({ title: label });
+    }`, FIREFOX_UUID);
+  }
+
+  async close() {
+    await this.browser.close();
+  }
+}
+
+export const sessions = { chromium: ChromiumSession, firefox: FirefoxSession };
