@@ -96,10 +96,10 @@ class Session {
 }
 
 export class ChromiumSession extends Session {
-  static async launch(machine, replica) {
+  static async launch(machine, replica, { headless = true } = {}) {
     const session = new ChromiumSession();
     session.browser = await puppeteer.launch({
-      executablePath: '/usr/bin/chromium', headless: true, pipe: true,
+      executablePath: '/usr/bin/chromium', headless, pipe: true, defaultViewport: headless ? undefined : null,
       enableExtensions: [join(root, 'build', 'extension', 'chromium')],
       userDataDir: join(machine.home, '.config', 'chromium'),
       env: machine.env(),
