@@ -3,6 +3,7 @@
 // start fails the run; nothing is skipped.
 //   node tests/e2e/run.mjs                      both browsers
 //   OPTOUT_E2E_BROWSERS=firefox node tests/e2e/run.mjs
+//   node tests/e2e/run.mjs --test-name-pattern='^3\.'   (further arguments go to node --test)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,6 @@ if (!existsSync(hostBinary)) {
   execFileSync('cmake', ['--build', '--preset', 'release', '--parallel', '2'], { cwd: root, stdio: 'inherit' });
 }
 execFileSync('node', [join(root, 'scripts', 'build-extension')], { cwd: root, stdio: 'inherit' });
-const run = spawnSync('node', ['--test', '--test-concurrency=1', join(root, 'tests', 'e2e', 'scenarios.test.mjs')],
+const run = spawnSync('node', ['--test', '--test-concurrency=1', ...process.argv.slice(2), join(root, 'tests', 'e2e', 'scenarios.test.mjs')],
   { cwd: root, stdio: 'inherit' });
 process.exit(run.status ?? 1);
