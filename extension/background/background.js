@@ -36,7 +36,7 @@
   }
 
   function hostProblemBadge(error) {
-    const key = error.code === 'incompatible' ? 'badgeHostIncompatible' : 'badgeHostMissing';
+    const key = { missing: 'badgeHostMissing', incompatible: 'badgeHostIncompatible' }[error.code] || 'badgeHostFailed';
     return badge.forHostProblem(error.code, api.i18n.getMessage(key) || error.message);
   }
 

@@ -161,6 +161,15 @@ describe('the background', () => {
     assert.deepEqual(world.posted.map((m) => m.type), ['hello'], 'nothing else is sent to an incompatible host');
   });
 
+  it('shows "!" saying the host does not answer when it exits instead of answering', async () => {
+    const world = startBackground(fakeChrome((m) => (m.type === 'page' ? { exit: 'Native host has exited.' } : undefined)));
+    const reply = await world.send(pageState(), fromTab(8));
+    assert.equal(reply.code, 'failed');
+    assert.equal(world.badges.get(8).text, '!');
+    assert.equal(world.badges.get(8).color, '#E37400');
+    assert.equal(world.badges.get(8).title, english.badgeHostFailed.message);
+  });
+
   it('answers the popup with the checklist and the host and rules versions', async () => {
     const world = startBackground(fakeChrome());
     const reply = await world.send({ kind: 'get-status' });
