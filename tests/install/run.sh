@@ -30,6 +30,19 @@ if [ ! -x "$host" ]; then
 fi
 host=$(cd "$(dirname "$host")" && pwd)/$(basename "$host")
 
+# The package and the Windows host build in the background while the HOME tests run.
+pkg=$build/package win=$build/windows
+(
+  { cmake -S . -B "$pkg" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOPTOUT_BUILD_TESTS=OFF -DCMAKE_INSTALL_PREFIX=/usr &&
+    cmake --build "$pkg" --parallel 2 && (cd "$pkg" && rm -f ./*.deb ./*.tar.gz && cpack); } >"$work/package.log" 2>&1
+  echo $? >"$work/package.status"
+  { cmake -S . -B "$win" -G Ninja --toolchain cmake/toolchains/mingw-w64.cmake -DCMAKE_BUILD_TYPE=Release -DOPTOUT_BUILD_TESTS=OFF &&
+    cmake --build "$win" --parallel 2; } >"$work/windows.log" 2>&1
+  echo $? >"$work/windows.status"
+) &
+builds_pid=$!
+trap 'kill "$builds_pid" 2>/dev/null; wait; rm -rf "$work"' EXIT
+
 # JSON field of a file, through node (a test dependency): json FILE EXPRESSION-over-j
 json() { node -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(JSON.stringify(eval(process.argv[2])))' "$1" "$2"; }
 # Every path under a tree with its type, mode and content hash: equal snapshots mean nothing changed.
@@ -61,7 +74,9 @@ before_install=$(snapshot "$home")
 as_user() { env -u XDG_CONFIG_HOME -u OPTOUT_GUARD_STATE_DIR -u OPTOUT_GUARD_SYSTEM_ROOT HOME="$home" "$@"; }
 install_args=(--yes --no-build --binary "$host" --all-browsers --extension-id "$store_id")
 
-echo "== per-user install"
+section_start=$SECONDS
+section() { echo "== $1 (at $((SECONDS - section_start)) s)"; }
+section "per-user install"
 out=$(as_user scripts/install.sh "${install_args[@]}" 2>&1); status=$?
 check "install.sh --all-browsers succeeds and ends with doctor's all well" '[ $status -eq 0 ] && has "All well."'
 check "install.sh prints where the extension is and how to load it" 'has "Load unpacked" && has "Load Temporary Add-on"'
@@ -92,7 +107,7 @@ check "a second install changes nothing (same files, modes and contents) and say
 check "the record lists each manifest once after two installs" \
   '[ "$(grep -c "chromium/NativeMessagingHosts/$manifest" "$home/.local/share/optout-guard/installed-files.txt")" = 1 ]'
 
-echo "== doctor"
+section "doctor"
 doctor() { out=$(as_user "$host" doctor "$@" 2>&1); status=$?; }
 doctor --extension-id "$store_id"
 check "doctor says all well after install (exit 0)" '[ $status -eq 0 ] && has "All well."'
@@ -153,7 +168,7 @@ check "doctor refuses an unknown browser (exit 2)" '[ $status -eq 2 ] && has "un
 check "doctor leaves no trace in HOME (no probe file, no state directory)" \
   '[ ! -e "$home/.local/state" ] && [ -z "$(find "$home" -name .optout-guard-doctor-probe)" ]'
 
-echo "== uninstall"
+section "uninstall"
 mkdir -p "$home/.config/vivaldi/NativeMessagingHosts"
 echo '{"name": "com.example.mine"}' >"$home/.config/vivaldi/NativeMessagingHosts/com.example.mine.json"
 out=$(as_user scripts/uninstall.sh 2>&1); status=$?
@@ -165,7 +180,7 @@ check "uninstall removes every file and directory install added, and nothing els
 out=$(as_user scripts/uninstall.sh 2>&1); status=$?
 check "a second uninstall is harmless" '[ $status -eq 0 ] && [ "$before_install" = "$(snapshot "$home")" ]'
 
-echo "== options"
+section "options"
 out=$(as_user scripts/install.sh --no-build --binary "$host" --browser netscape 2>&1); status=$?
 check "install.sh refuses an unknown browser (exit 2)" '[ $status -eq 2 ] && has "unknown browser"'
 out=$(as_user scripts/install.sh --no-build --binary "$host" --browser firefox --extension-id NOT-AN-ID 2>&1); status=$?
@@ -189,7 +204,7 @@ check "on macOS manifests go to ~/Library/Application Support/... (paths with sp
 as_user OPTOUT_GUARD_OS=macos scripts/uninstall.sh >/dev/null 2>&1
 check "uninstall removes the macOS install completely" '[ "$before_install" = "$(snapshot "$home")" ]'
 
-echo "== system-wide install (temporary prefix and system root)"
+section "system-wide install (temporary prefix and system root)"
 prefix=$work/prefix sysroot=$work/sysroot
 mkdir -p "$sysroot"
 as_system() { as_user OPTOUT_GUARD_SYSTEM_ROOT="$sysroot" "$@"; }
@@ -211,7 +226,7 @@ check "for a broken system manifest doctor names the sudo --system fix" '[ $stat
 out=$(as_system scripts/uninstall.sh --system --prefix "$prefix" 2>&1); status=$?
 check "uninstall --system removes everything it added" '[ $status -eq 0 ] && [ ! -e "$prefix" ] && [ -z "$(ls -A "$sysroot")" ]'
 
-echo "== real browsers (headless Chromium and Firefox ESR, HOME pointed at a fresh install)"
+section "real browsers (headless Chromium and Firefox ESR, HOME pointed at a fresh install)"
 browser_home=$work/browser-home
 mkdir -p "$browser_home"
 as_browser_user() { env -u XDG_CONFIG_HOME -u OPTOUT_GUARD_SYSTEM_ROOT HOME="$browser_home" OPTOUT_GUARD_STATE_DIR="$work/browser-state" "$@"; }
@@ -227,10 +242,9 @@ out=$(as_browser_user node tests/install/browsers-start-host.mjs "$work" 2>&1)
 out=$(grep -E '^chromium:|firefox:' <<<"$out")
 check "after uninstall.sh neither browser can start the host" '! chromium_started_host && ! firefox_started_host && has "chromium: error: Specified native messaging host not found."'
 
-echo "== packages (CPack)"
-pkg=$build/package
-if { cmake -S . -B "$pkg" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOPTOUT_BUILD_TESTS=OFF -DCMAKE_INSTALL_PREFIX=/usr &&
-     cmake --build "$pkg" --parallel 2 && (cd "$pkg" && rm -f ./*.deb ./*.tar.gz && cpack); } >"$work/package.log" 2>&1; then
+section "packages (CPack)"
+wait "$builds_pid"
+if [ "$(cat "$work/package.status")" = 0 ]; then
   deb=$(ls "$pkg"/*.deb) tgz=$(ls "$pkg"/*.tar.gz)
   contents=$(dpkg-deb -c "$deb")
   echo "$contents" | awk '{print "     " $1, $6}'
@@ -262,10 +276,8 @@ else
   check "the package builds with cmake and cpack" false
 fi
 
-echo "== Windows cross-build (mingw-w64)"
-win=$build/windows
-if { cmake -S . -B "$win" -G Ninja --toolchain cmake/toolchains/mingw-w64.cmake -DCMAKE_BUILD_TYPE=Release -DOPTOUT_BUILD_TESTS=OFF &&
-     cmake --build "$win" --parallel 2; } >"$work/windows.log" 2>&1; then
+section "Windows cross-build (mingw-w64)"
+if [ "$(cat "$work/windows.status")" = 0 ]; then
   exe=$win/native-host/optout-guard-host.exe
   # A PE file: "MZ" at 0, and at the offset stored at 0x3c the signature "PE\0\0".
   pe_offset=$(od -An -tu4 -j60 -N4 "$exe" | tr -d ' ')
@@ -278,7 +290,7 @@ else
   check "the host cross-compiles for Windows with mingw-w64" false
 fi
 
-echo "== PowerShell scripts (no PowerShell on Debian: parsed with the tree-sitter PowerShell grammar)"
+section "PowerShell scripts (no PowerShell on Debian: parsed with the tree-sitter PowerShell grammar)"
 out=$(node --no-deprecation tests/install/check-powershell.cjs scripts/install.ps1 scripts/uninstall.ps1 2>&1); status=$?
 if [ $status -eq 3 ]; then
   echo "note: install.ps1 and uninstall.ps1 NOT syntax-checked: $out"
