@@ -115,7 +115,7 @@ inline void close_fd(int& fd) {
 }  // namespace detail
 
 inline Outcome run_host(const Launch& launch) {
-    std::signal(SIGPIPE, SIG_IGN);  // a host that stops reading makes our write fail, not kill us
+    ::signal(SIGPIPE, SIG_IGN);  // a host that stops reading makes our write fail, not kill us
     int in_pipe[2], out_pipe[2], err_pipe[2];
     if (::pipe2(in_pipe, O_CLOEXEC) || ::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC))
         throw std::runtime_error("pipe failed");
@@ -124,7 +124,14 @@ inline Outcome run_host(const Launch& launch) {
     std::vector<char*> argv;
     for (auto& a : argv_text) argv.push_back(a.data());
     argv.push_back(nullptr);
-    const std::string env_dir = launch.state_dir.string();
+    // The environment is built before fork, so the child calls nothing unsafe and several hosts
+    // may be started from several threads at once.
+    std::vector<std::string> env_text{"OPTOUT_GUARD_STATE_DIR=" + launch.state_dir.string()};
+    for (char** e = environ; *e; ++e)
+        if (std::strncmp(*e, "OPTOUT_GUARD_STATE_DIR=", 23) != 0) env_text.emplace_back(*e);
+    std::vector<char*> envp;
+    for (auto& e : env_text) envp.push_back(e.data());
+    envp.push_back(nullptr);
 
     const pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error("fork failed");
@@ -132,12 +139,11 @@ inline Outcome run_host(const Launch& launch) {
         ::dup2(in_pipe[0], 0);
         ::dup2(out_pipe[1], 1);
         ::dup2(err_pipe[1], 2);
-        ::setenv("OPTOUT_GUARD_STATE_DIR", env_dir.c_str(), 1);
         if (launch.run_as_uid) {
             if (::setgid(*launch.run_as_uid) != 0 || ::setuid(*launch.run_as_uid) != 0) ::_exit(126);
         }
         ::signal(SIGPIPE, SIG_DFL);
-        ::execv(argv[0], argv.data());
+        ::execve(argv[0], argv.data(), envp.data());
         ::_exit(127);
     }
     ::close(in_pipe[0]);
