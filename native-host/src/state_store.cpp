@@ -14,6 +14,12 @@
 #include "evaluation.hpp"
 
 #ifdef _WIN32
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
 #include <windows.h>
 #include <process.h>
 #else
@@ -29,7 +35,7 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::string describe_errno(const std::string& what, const fs::path& path, int error) {
+[[maybe_unused]] std::string describe_errno(const std::string& what, const fs::path& path, int error) {
     return what + " " + path.string() + ": " + std::generic_category().message(error);
 }
 
