@@ -6,8 +6,8 @@
   'use strict';
 
   // Within docs/protocol.md's limits: at most 512 toggles; labels far below 1,024 bytes even in
-  // 4-byte characters; keys below 256 bytes.
-  const LIMITS = Object.freeze({ toggles: 512, textChars: 240, keyChars: 60 });
+  // 4-byte characters; keys below 256 bytes; the URL (ASCII) at most 4,096.
+  const LIMITS = Object.freeze({ toggles: 512, textChars: 240, keyChars: 60, urlChars: 4096 });
   const CONTROL_SELECTOR = 'input[type="checkbox"], [role="switch"], [role="checkbox"], [aria-checked]';
   const HEADING_SELECTOR = 'h1, h2, h3, h4, h5, h6, [role="heading"]';
 
@@ -79,11 +79,19 @@
     });
   }
 
+  const LANGUAGE_TAG = /^[A-Za-z0-9-]{1,35}$/;
+  function languageOf(doc) {
+    const lang = String(doc.documentElement.getAttribute('lang') || '').trim();
+    return LANGUAGE_TAG.test(lang) ? lang : '';
+  }
+
   // What is sent to the host, and nothing more.
   function readPageState(doc, location) {
     return {
-      url: `${location.origin}${location.pathname}`,
-      lang: clip(doc.documentElement.getAttribute('lang'), 35),
+      // Both ASCII in any real page (a path is percent-encoded, a language tag is BCP 47), so a
+      // character count is a byte count; anything else in `lang` is not a language and is dropped.
+      url: `${location.origin}${location.pathname}`.slice(0, LIMITS.urlChars),
+      lang: languageOf(doc),
       toggles: readToggles(doc).map(({ key, label, on, section }) => ({ key, label, on, section })),
     };
   }

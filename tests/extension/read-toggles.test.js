@@ -108,6 +108,23 @@ describe('reading toggles', () => {
   });
 });
 
+describe('the page language and address', () => {
+  it('passes a language tag through and drops anything that is not one', () => {
+    assert.equal(read(pageWithReader('<html lang="pt-BR"><body></body></html>')).lang, 'pt-BR');
+    assert.equal(read(pageWithReader('<html lang=" de "><body></body></html>')).lang, 'de');
+    assert.equal(read(pageWithReader(`<html lang="${'😀'.repeat(30)}"><body></body></html>`)).lang, '');
+    assert.equal(read(pageWithReader('<html lang="en; drop table"><body></body></html>')).lang, '');
+    assert.equal(read(pageWithReader('<html><body></body></html>')).lang, '');
+  });
+
+  it('keeps a hostile, overlong or non-ASCII path within the protocol limit for url', () => {
+    const state = read(pageWithReader('<html><body></body></html>',
+      `https://www.linkedin.com/mypreferences/${'ü'.repeat(3000)}?q=1`));
+    assert.ok(Buffer.byteLength(state.url) <= 4096, `${Buffer.byteLength(state.url)} bytes`);
+    assert.ok(state.url.startsWith('https://www.linkedin.com/mypreferences/%C3%BC'));
+  });
+});
+
 describe('what leaves the page', () => {
   it('sends nothing but labels, states, keys, sections, the URL path and the language', () => {
     const dom = pageWithReader(`<!doctype html><html lang="en"><head><title>Jane Q. Example | LinkedIn</title></head><body>
