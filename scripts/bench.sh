@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The benchmark in one command (docs/bench.md): builds the host, the C echo host and the driver in
+# Release in build/bench, then runs P1-P4 and prints the table; the JSON lands in
+# build/bench/bench/results.json. Not a test: it measures, it does not assert.
+#   scripts/bench.sh                       full run (about a minute)
+#   scripts/bench.sh --quick               fewer runs, for trying a change
+#   scripts/bench.sh -DOPTOUT_BENCH_RUNS=500 ...   any CMake cache setting
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${OPTOUT_BENCH_BUILD_DIR:-$root/build/bench}
+settings=()
+for arg in "$@"; do
+  case $arg in
+    --quick) settings+=(-DOPTOUT_BENCH_RUNS=40 -DOPTOUT_BENCH_VERDICTS=2000 -DOPTOUT_BENCH_SESSIONS=3) ;;
+    -D*) settings+=("$arg") ;;
+    *) echo "usage: scripts/bench.sh [--quick] [-DVAR=VALUE]..." >&2; exit 2 ;;
+  esac
+done
+if [[ ! " ${settings[*]} " =~ OPTOUT_BENCH_RUNS ]]; then
+  settings+=(-DOPTOUT_BENCH_RUNS=200 -DOPTOUT_BENCH_VERDICTS=20000 -DOPTOUT_BENCH_SESSIONS=5)
+fi
+commit=$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)
+
+mkdir -p "$build"
+log="$build/bench-build.log"
+if ! { cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOPTOUT_BUILD_TESTS=OFF \
+         -DOPTOUT_BUILD_BENCH=ON -DOPTOUT_BENCH_COMMIT="$commit" "${settings[@]}" &&
+       cmake --build "$build" -j2 --target optout-guard-host optout-echo-host optout-bench; } >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "bench: the build failed (log above, also in $log)" >&2
+  exit 1
+fi
+cmake --build "$build" --target bench
