@@ -99,11 +99,10 @@
     return true;  // the answer comes asynchronously
   });
 
-  // A tab that loads a new document loses its badge; the content script sets it again on
-  // LinkedIn's settings pages, and nothing does elsewhere.
-  api.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status === 'loading') badge.draw(api.action, tabId, null).catch(() => {});
-  });
+  // A tab that loads a new document loses its badge by itself: Chromium and Firefox reset an
+  // action's per-tab values on every cross-document navigation (and keep them across pushState and
+  // hash changes, which tabs.onUpdated cannot tell apart). The content script draws it again on
+  // LinkedIn's settings pages and sends `page-left` when the app navigates away from them.
 
   root.OptOutGuard.background = Object.freeze({ connection, handlers });
 })(globalThis);
