@@ -82,6 +82,11 @@
     send(message) {
       const port = this.port;
       if (!port) return Promise.reject(new protocol.HostError('failed', 'not connected'));
+      // Checked here rather than by the host, which could only answer too_large and exit.
+      const size = protocol.encodedSize(message);
+      if (size > protocol.MAX_REQUEST_BYTES) {
+        return Promise.reject(new protocol.HostError('too_large', `the ${message.type} request is ${size} bytes, over the host's limit`));
+      }
       return new Promise((resolve, reject) => {
         const timer = this.deps.setTimeout(() => {
           this.pending.delete(message.id);

@@ -14,6 +14,9 @@
   // What each request type is answered with.
   const REPLY_TYPES = Object.freeze({ hello: 'hello', page: 'verdict', status: 'status', forget: 'forgotten', rules: 'rules' });
 
+  // The host's input cap (docs/protocol.md): a larger request would end the host's session.
+  const MAX_REQUEST_BYTES = 1048576;
+
   let nextId = 1;
 
   function envelope(type, fields) {
@@ -58,13 +61,19 @@
     }
   }
 
+  // The request's size on the wire (UTF-8 JSON, without the 4-byte length).
+  function encodedSize(message) {
+    return new TextEncoder().encode(JSON.stringify(message)).length;
+  }
+
   function isCompatibleHello(reply) {
     return Boolean(reply) && reply.type === 'hello' && reply.protocol === PROTOCOL_VERSION;
   }
 
   root.OptOutGuard = Object.assign(root.OptOutGuard || {}, {
     protocol: Object.freeze({
-      PROTOCOL_VERSION, HOST_NAME, PROFILES, DEFAULT_PROFILE, ERROR_CODES, REPLY_TYPES, requests, checkReply,
+      PROTOCOL_VERSION, HOST_NAME, PROFILES, DEFAULT_PROFILE, ERROR_CODES, REPLY_TYPES, MAX_REQUEST_BYTES, requests, checkReply,
+      encodedSize,
       isCompatibleHello, isSettingsLink, HostError,
     }),
   });

@@ -171,6 +171,18 @@ describe('the port to the host', () => {
     assert.equal(runtime.connects, 2);
   });
 
+  it('refuses to send a request over the host input cap, and keeps the port', async () => {
+    const runtime = fakeRuntime(hostAnswers);
+    const { conn, protocol } = connection(runtime);
+    const toggles = Array.from({ length: 512 }, (_, i) => ({ key: `k${i}`, label: '\u0001'.repeat(240), on: true, section: '😀'.repeat(240) }));
+    await assert.rejects(conn.request(protocol.requests.page('install-1234', 'strict', { url: 'u', lang: 'en', toggles })),
+      (e) => e.code === 'too_large');
+    assert.deepEqual(runtime.posted.map((m) => m.type), ['hello'], 'the oversize request never reaches the host');
+    const reply = await conn.request(protocol.requests.page('install-1234', 'strict', { url: 'u', lang: 'en', toggles: toggles.slice(0, 10) }));
+    assert.equal(reply.type, 'verdict');
+    assert.equal(runtime.connects, 1);
+  });
+
   it('turns an error reply into an error with the host code', async () => {
     const runtime = fakeRuntime((message) => (message.type === 'hello' ? hostAnswers(message)
       : { v: 1, id: message.id, type: 'error', code: 'state_unavailable', message: 'disk full' }));

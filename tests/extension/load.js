@@ -21,7 +21,7 @@ export function pageWithReader(html, url = 'https://www.linkedin.com/mypreferenc
 
 // The background scripts in manifest order, in a fresh context with the given globals.
 export function backgroundContext(globals = {}, files = ['common/protocol.js', 'background/badge.js', 'background/host-connection.js']) {
-  const context = vm.createContext({ console, setTimeout, clearTimeout, crypto: globalThis.crypto, ...globals });
+  const context = vm.createContext({ console, setTimeout, clearTimeout, crypto: globalThis.crypto, TextEncoder, ...globals });
   for (const file of files) vm.runInContext(source(file), context, { filename: file });
   return context;
 }
