@@ -75,7 +75,9 @@
       let key = keyOf(element, index);
       if (seen.has(key)) key = `${clip(key, LIMITS.keyChars - 8)}#${index}`;  // keys are unique on a page
       seen.add(key);
-      return { key, label: labelOf(element, doc), on: isOn(element), section: sectionOf(element, headings), element };
+      const section = sectionOf(element, headings);
+      // A switch with no accessible name at all is named by the heading it stands under.
+      return { key, label: labelOf(element, doc) || section, on: isOn(element), section, element };
     });
   }
 

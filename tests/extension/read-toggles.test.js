@@ -54,6 +54,17 @@ describe('reading toggles', () => {
     assert.deepEqual(toggles.map((t) => t.section), ['How LinkedIn uses your data', 'Advertising data']);
   });
 
+  it('names a switch without any label by the heading above it, as a last resort', () => {
+    const dom = pageWithReader(`<html><body>
+      <h2>Data for Generative AI Improvement</h2><div><div role="switch" aria-checked="true" tabindex="0"></div></div>
+      <h2>Research</h2><input type="checkbox" title="Use data for research">
+    </body></html>`);
+    assert.deepEqual(read(dom).toggles.map((t) => [t.label, t.section, t.on]), [
+      ['Data for Generative AI Improvement', 'Data for Generative AI Improvement', true],
+      ['Use data for research', 'Research', false],
+    ]);
+  });
+
   it('counts a styled switch wrapped around a real checkbox once', () => {
     const dom = pageWithReader(`<html><body>
       <div role="switch" aria-checked="true"><input type="checkbox" aria-label="Ads beyond LinkedIn" checked></div>
