@@ -1,7 +1,8 @@
 // P4: the content script's scan of a 2,000-node replica settings page. It times the extension's
 // own readPageState (extension/content/read-toggles.js, what content.js calls on every change),
 // loaded as the browser loads it, in jsdom and in headless Chromium (/usr/bin/chromium).
-// Usage: node bench/scan.mjs [--out FILE] [--samples N]   (prints and writes JSON)
+// Usage: node bench/scan.mjs [--out FILE] [--samples N] [--html FILE]   (prints and writes JSON;
+// --html also saves the replica page, to look at or to profile)
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +87,7 @@ async function inChromium(html) {
 }
 
 const { html, nodes } = sizedHtml();
+if (option('--html', null)) writeFileSync(option('--html', null), html);
 const dom = pageWithReader(html, URL);
 const jsdomRun = timeScan(dom.window, samples, batch);
 const result = {
