@@ -103,7 +103,11 @@ std::string fix_command(std::string_view browser, bool system_scope, const std::
     std::string command = kThisOs == "windows" ? "powershell -ExecutionPolicy Bypass -File scripts\\install.ps1"
                           : system_scope       ? "sudo scripts/install.sh --system --browser " + std::string(browser)
                                                : "scripts/install.sh --browser " + std::string(browser);
-    for (const std::string& id : extra_ids) command += (kThisOs == "windows" ? " -ExtensionId " : " --extension-id ") + id;
+    if (kThisOs == "windows") {  // PowerShell takes one parameter once, with a comma-separated list
+        for (std::size_t i = 0; i < extra_ids.size(); ++i) command += (i == 0 ? " -ExtensionId " : ",") + extra_ids[i];
+    } else {
+        for (const std::string& id : extra_ids) command += " --extension-id " + id;
+    }
     return command;
 }
 

@@ -1,5 +1,7 @@
 #include "text_fold.hpp"
 
+#include "utf8.hpp"
+
 #include <array>
 #include <cstdint>
 
@@ -57,24 +59,6 @@ bool is_separator(char32_t cp) {
 }
 
 bool is_combining_mark(char32_t cp) { return cp >= 0x300 && cp <= 0x36F; }
-
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 void append_folded(std::string& word, char32_t cp) {
     if (cp < 0x80) {

@@ -1,5 +1,7 @@
 #include "protocol.hpp"
 
+#include <random>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -236,4 +238,66 @@ TEST(Protocol, hugeOrFractionalNumbersAreNeverAnIdOrVersion) {
 TEST(Protocol, trailingGarbageAfterTheObjectIsBadJson) {
     EXPECT_EQ(code_of([] { read_request(R"({"v":1} x)"); }), ErrorCode::bad_json);
     EXPECT_EQ(code_of([] { read_request(R"({"v":1}{"v":1})"); }), ErrorCode::bad_json);
+}
+
+TEST(ProtocolReader, unescapesStringsAsJsonDefinesThem) {
+    RequestFields request = read_request(R"({"url":"\/a\u00e9\ud83d\ude00\"\\\n","lang":"x\u0041"})");
+    EXPECT_EQ(request.url.text, "/a\xC3\xA9\xF0\x9F\x98\x80\"\\\n");
+    EXPECT_EQ(request.lang.text, "xA");
+    for (const char* bad : {R"({"url":"\ud800"})", R"({"url":"\udc00"})", R"({"url":"\ud800\u0041"})", R"({"url":"\x"})",
+                            R"({"url":"\u12"})", "{\"url\":\"a\tb\"}", "{\"url\":\"\xC3\x28\"}", R"({"v":01})", R"({"v":-})",
+                            R"({"v":1.})", R"({"v":.5})", R"({"v":1e})", R"({"v":tru})", R"({"v":1,})", R"([1,])", R"({,})", "\xEF\xBB\xBF{}"}) {
+        EXPECT_EQ(code_of([&] { read_request(bad); }), ErrorCode::bad_json) << bad;
+    }
+}
+
+// The host's own reader must accept exactly the JSON that nlohmann (the reference used
+// everywhere else) accepts: checked on thousands of mutations of real requests.
+TEST(ProtocolReader, acceptsExactlyWhatAReferenceParserAccepts) {
+    const std::vector<std::string> seeds = {
+        R"({"v":1,"id":2,"type":"page","install":"abcdefgh-1234","profile":"strict","url":"https://www.linkedin.com/a?b#c","lang":"de-DE","toggles":[{"key":"k\u00e9","label":"Ads \"beyond\" LinkedIn","on":true,"section":""},{"key":"#1","label":"x","on":false}],"extra":[null,1.5e3,-0,{"a":[]}]})",
+        R"( { "v" : 1 , "id" : 9007199254740991 , "type" : "status" , "install" : "abc_def-12" } )",
+        R"([1,-2.5,true,false,null,"\ud83d\ude00",{}])",
+        "\"Donn\xC3\xA9" "es \xE2\x80\x99\"",
+    };
+    const std::string alphabet = "{}[]\",:\\/ \t\n0123456789-+.eEtrufalsn\x01\x7f\xC3\xA9\xE2\x80\xFF";
+    std::mt19937 random(20261123);
+    int compared = 0;
+    for (int round = 0; round < 20000; ++round) {
+        std::string text = seeds[static_cast<std::size_t>(round) % seeds.size()];
+        const int edits = 1 + static_cast<int>(random() % 3);
+        for (int e = 0; e < edits && !text.empty(); ++e) {
+            const std::size_t at = random() % text.size();
+            const char c = alphabet[random() % alphabet.size()];
+            switch (random() % 4) {
+                case 0: text[at] = c; break;
+                case 1: text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), c); break;
+                case 2: text.erase(at, 1); break;
+                default: text.resize(at); break;
+            }
+        }
+        if (text.empty()) continue;
+        bool ours = true;
+        try {
+            read_request(text);
+        } catch (const ProtocolError& e) {
+            ASSERT_EQ(e.code(), ErrorCode::bad_json) << text;
+            ours = false;
+        }
+        ASSERT_EQ(ours, json::accept(text)) << "input: " << text;
+        ++compared;
+    }
+    EXPECT_GT(compared, 19000);
+}
+
+TEST(ProtocolReader, readsTheSameFieldsAsAReferenceParser) {
+    const std::string body =
+        R"({"v":1,"id":77,"type":"page","install":"abcdefgh","url":"/x\u002fy","lang":"fr","toggles":[{"key":"a\tb","label":"L\u00e9","on":true,"section":"S"}]})";
+    const json reference = json::parse(body);
+    RequestFields request = read_request(body);
+    EXPECT_EQ(request.id.integer, reference["id"].get<std::int64_t>());
+    EXPECT_EQ(request.url.text, reference["url"].get<std::string>());
+    const PageState page = take_page_state(request);
+    EXPECT_EQ(page.toggles[0].key, reference["toggles"][0]["key"].get<std::string>());
+    EXPECT_EQ(page.toggles[0].label, reference["toggles"][0]["label"].get<std::string>());
 }
