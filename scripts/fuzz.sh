@@ -27,11 +27,12 @@ work="$build/corpus"
 findings="$build/findings"
 mkdir -p "$work" "$findings"
 cp -n "$root"/fuzz/corpus/*.bin "$work"/ 2>/dev/null || true
+parallel=()
+[ "$jobs" -gt 1 ] && parallel=(-fork="$jobs")  # workers share the corpus; each logs to stderr
 echo "fuzz.sh: running for $seconds s (corpus $(ls "$work" | wc -l) inputs)"
 # -max_len: a little over the 1 MiB input cap is not needed to reach every path (a declared length
 # is just 4 bytes); 64 KiB lets the fuzzer build many frames and long fields in one input.
 "$build/fuzz/session_fuzzer" "$work" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-  -jobs="$jobs" -workers="$jobs" -print_final_stats=1 -artifact_prefix="$findings/" "${extra[@]}"
-status=$?
+  "${parallel[@]}" -print_final_stats=1 -artifact_prefix="$findings/" "${extra[@]}" && status=0 || status=$?
 echo "fuzz.sh: corpus now $(ls "$work" | wc -l) inputs; findings: $(ls "$findings" | wc -l)"
 exit $status
