@@ -295,6 +295,7 @@ struct Row {
     bool lower_is_better = true;
     bool goal_on_ratio = false;  // P1's goal bounds value/baseline, the others bound value itself
     std::string note;
+    bool has_goal = true;
     bool met() const {
         const double measured = goal_on_ratio ? value / baseline : value;
         return lower_is_better ? measured <= goal : measured >= goal;
@@ -302,7 +303,7 @@ struct Row {
 };
 
 struct Options {
-    std::string host, echo, fixtures, origin, json_out, scan, commit = "unknown";
+    std::string host, echo, fixtures, origin, json_out, scan, frames, instructions, commit = "unknown";
     int runs = 200, verdicts = 20'000, sessions = 5;
 };
 
@@ -321,13 +322,17 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "--json") o.json_out = value();
         else if (arg == "--scan") o.scan = value();
         else if (arg == "--commit") o.commit = value();
+        else if (arg == "--frames") o.frames = value();
+        else if (arg == "--instructions") o.instructions = value();
         else if (arg == "--runs") o.runs = std::stoi(value());
         else if (arg == "--verdicts") o.verdicts = std::stoi(value());
         else if (arg == "--sessions") o.sessions = std::stoi(value());
         else fail("unknown argument " + std::string(arg) +
                   "\nusage: optout-bench --host BIN --echo BIN --fixtures DIR --origin chrome-extension://ID/ "
-                  "[--runs N] [--verdicts N] [--sessions N] [--scan scan.json] [--json OUT] [--commit REV]");
+                  "[--runs N] [--verdicts N] [--sessions N] [--scan scan.json] [--instructions instructions.json] [--json OUT] [--commit REV]\n"
+                  "       optout-bench --fixtures DIR --frames OUTDIR [--verdicts N]   (input streams for callgrind)");
     }
+    if (!o.frames.empty() && !o.fixtures.empty()) return o;
     if (o.host.empty() || o.echo.empty() || o.fixtures.empty() || o.origin.empty())
         fail("--host, --echo, --fixtures and --origin are required");
     if (o.runs < 1 || o.verdicts < 1 || o.sessions < 1) fail("--runs, --verdicts and --sessions must be positive");
@@ -351,6 +356,16 @@ int main(int argc, char** argv) {
     ::signal(SIGPIPE, SIG_IGN);
     const Requests requests{read_text(options.fixtures + "/hello.json"), read_text(options.fixtures + "/page-gen-ai.json"),
                             read_text(options.fixtures + "/page-40.json")};
+    if (!options.frames.empty()) {
+        // The same requests as whole stdin streams, so `valgrind --tool=callgrind HOST < FILE` counts
+        // the instructions of a start (hello), a cold round trip (p1) and an open port (p2).
+        std::string p2 = frame_of(requests.hello);
+        for (int i = 0; i < options.verdicts; ++i) p2 += frame_of(requests.page40);
+        std::ofstream(options.frames + "/hello.bin", std::ios::binary) << frame_of(requests.hello);
+        std::ofstream(options.frames + "/p1.bin", std::ios::binary) << frame_of(requests.hello) << frame_of(requests.gen_ai_page);
+        std::ofstream(options.frames + "/p2.bin", std::ios::binary) << p2;
+        return 0;
+    }
 
     char dir_template[] = "/tmp/optout-bench-XXXXXX";
     if (!::mkdtemp(dir_template)) fail("mkdtemp failed");
@@ -409,12 +424,25 @@ int main(int argc, char** argv) {
         rows.push_back({"P4 scan, headless Chromium (median)", "ms", *scan_chromium, NAN, 1.0, true, false, "2,000-node replica page"});
     if (scan_jsdom) rows.push_back({"P4 scan, jsdom (median)", "ms", *scan_jsdom, NAN, 1.0, true, false, "2,000-node replica page"});
 
+    std::string instructions_text;
+    if (!options.instructions.empty()) {
+        instructions_text = read_text(options.instructions);
+        const auto field = [&](const char* who, const char* what) { return scan_field(instructions_text, who, what); };
+        for (const auto& [label, what] : {std::pair{"callgrind: cold round trip", "cold_round_trip"}, std::pair{"callgrind: per 40-toggle verdict", "per_verdict"}}) {
+            const auto host_count = field("host", what), echo_count = field("echo", what);
+            if (!host_count || !echo_count) continue;
+            Row row{label, "Ir", *host_count, *echo_count, 0, true, false, "instructions; stable across runs"};
+            row.has_goal = false;
+            rows.push_back(row);
+        }
+    }
+
     std::printf("\n%-36s %12s %12s %8s %10s %5s\n", "metric", "host", "echo", "ratio", "goal", "met");
     for (const Row& r : rows) {
-        const std::string goal = (r.goal_on_ratio ? "ratio " : "") + std::string(r.lower_is_better ? "<= " : ">= ") + number(r.goal, r.goal < 100 ? 1 : 0);
-        std::printf("%-36s %9s %-2s %12s %8s %10s %5s   %s\n", r.metric.c_str(), number(r.value, r.unit == "ms" ? 3 : 1).c_str(), r.unit.c_str(),
-                    std::isnan(r.baseline) ? "-" : number(r.baseline, 1).c_str(),
-                    std::isnan(r.baseline) ? "-" : number(r.value / r.baseline, 2).c_str(), goal.c_str(), r.met() ? "yes" : "NO",
+        const std::string goal = !r.has_goal ? "-" : (r.goal_on_ratio ? "ratio " : "") + std::string(r.lower_is_better ? "<= " : ">= ") + number(r.goal, r.goal < 100 ? 1 : 0);
+        std::printf("%-36s %9s %-2s %12s %8s %10s %5s   %s\n", r.metric.c_str(), number(r.value, r.unit == "ms" ? 3 : r.unit == "Ir" ? 0 : 1).c_str(), r.unit.c_str(),
+                    std::isnan(r.baseline) ? "-" : number(r.baseline, r.unit == "Ir" ? 0 : 1).c_str(),
+                    std::isnan(r.baseline) ? "-" : number(r.value / r.baseline, 2).c_str(), goal.c_str(), !r.has_goal ? "-" : r.met() ? "yes" : "NO",
                     r.note.c_str());
     }
 
@@ -447,7 +475,8 @@ int main(int argc, char** argv) {
              << ", \"max\": " << number(p2p_echo.max, 0) << "}}, \"goal_verdicts_per_s\": 100000},\n"
              << "  \"p3_peak_rss_kib\": {\"host\": " << host_port.peak_rss_kib << ", \"host_ru_maxrss\": " << host_port.maxrss_kib
              << ", \"echo\": " << echo_port.peak_rss_kib << ", \"echo_ru_maxrss\": " << echo_port.maxrss_kib << ", \"goal\": 4096},\n"
-             << "  \"p4_scan\": " << (scan_text.empty() ? "null" : scan_text) << "\n}\n";
+             << "  \"p4_scan\": " << (scan_text.empty() ? "null" : scan_text) << ",\n"
+             << "  \"instructions\": " << (instructions_text.empty() ? "null" : instructions_text) << "\n}\n";
         std::ofstream(options.json_out) << json.str();
         std::printf("\nwritten: %s\n", options.json_out.c_str());
     }
