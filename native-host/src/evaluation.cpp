@@ -27,6 +27,9 @@ PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile pro
 
     // Every label folded once into one buffer (two allocations per page, not one per word).
     std::string folded;
+    std::size_t label_bytes = 0;
+    for (const Toggle& toggle : page.toggles) label_bytes += toggle.label.size() + 1;
+    folded.reserve(label_bytes + label_bytes / 4);  // ß -> ss and ligatures can grow a little
     std::vector<std::size_t> label_end(page.toggles.size());
     for (std::size_t i = 0; i < page.toggles.size(); ++i) {
         append_folded_words(page.toggles[i].label, folded);

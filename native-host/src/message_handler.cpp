@@ -54,7 +54,7 @@ std::int64_t system_now() {
 
 std::string verdict_reply(const PageVerdict& verdict, const Badge& badge, std::optional<std::int64_t> id) {
     std::string body;
-    body.reserve(1024);
+    body.reserve(1024 + 512 * (verdict.pending.size() + verdict.done.size() + verdict.unknown.size()));
     JsonWriter w(body);
     w.begin_object();
     if (id) w.key("v").value(std::int64_t{kProtocolVersion}).key("id").value(*id);
