@@ -70,7 +70,7 @@ endif()
 set(CPACK_SET_DESTDIR ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION web)
-set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # Depends: computed by dpkg-shlibdeps (libstdc++6, libc6, libgcc-s1)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # Depends: computed by dpkg-shlibdeps from the libraries the host needs
 # Files under /etc are configuration files to dpkg (kept if the administrator changed them).
 file(WRITE "${CMAKE_BINARY_DIR}/debian/conffiles" "${_optout_conffiles}")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA "${CMAKE_BINARY_DIR}/debian/conffiles")

@@ -265,8 +265,16 @@ if [ "$(cat "$work/package.status")" = 0 ]; then
     [ "$(json "$file" j.allowed_extensions)" = "[\"optout-guard@optoutguard.org\"]" ]'
   out=$(dpkg-deb -I "$deb" conffiles)
   check ".deb marks its manifests under /etc as conffiles" '[ "$(grep -c "^/etc/.*/org.optoutguard.host.json$" <<<"$out")" = 3 ]'
+  # Each shared library the host needs comes from a package that Depends names.
+  needed_packages=$(for so in $(objdump -p "$work/deb/usr/bin/optout-guard-host" | awk '/NEEDED/ {print $2}'); do
+    library=$(ldd "$work/deb/usr/bin/optout-guard-host" | awk -v so="$so" '$1 == so && $3 ~ /^\// {print $3}')
+    [ -n "$library" ] && dpkg -S "$library" | cut -d: -f1
+  done | sort -u)
   out=$(dpkg-deb -f "$deb" Depends)
-  check ".deb's dependencies are computed (Depends: $out)" 'has "libc6" && has "libstdc++6"'
+  depends_name_each() { local p; for p in "$@"; do tr ',|' '\n' <<<"$out" | awk '{print $1}' | grep -qxF -- "$p" || return 1; done; }
+  # shellcheck disable=SC2086  # one word per package
+  check ".deb's Depends ($out) names the package of every library the host needs (${needed_packages//$'\n'/ })" \
+    '[ -n "$needed_packages" ] && depends_name_each $needed_packages'
   out=$("$work/deb/usr/bin/optout-guard-host" --version 2>&1)
   check "the packaged host runs (--version)" 'has "optout-guard-host"'
   check ".tar.gz holds the same files as the .deb" '
