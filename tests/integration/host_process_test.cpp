@@ -1,4 +1,6 @@
 // The real host binary, started as Chromium and Firefox start it, speaking real frames.
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "host_process.hpp"
@@ -166,4 +168,30 @@ TEST(HostProcessFraming, aBrowserThatStopsReadingEndsTheSessionWithFailureNotASi
     host.stop_reading_output();
     host.send(json::parse(R"({"v":1,"id":1,"type":"hello"})"));
     EXPECT_EQ(host.close_and_wait(), 1);
+}
+
+TEST(HostProcessCallers, aFirefoxAddOnWithAGuidIdAndChromiumOnWindowsArgumentsAreHostMode) {
+    TempStateDir state;
+    for (const std::vector<std::string>& argv :
+         {std::vector<std::string>{"C:\\Program Files\\Opt-Out Guard\\org.optoutguard.host.json", "{5b0f8a1e-3c2d-4e5f-9a8b-7c6d5e4f3a2b}"},
+          std::vector<std::string>{kChromiumOrigin, "--parent-window=1234"}}) {
+        HostProcess host(argv, state.path());
+        EXPECT_EQ(host.ask(json::parse(R"({"v":1,"id":1,"type":"hello"})"))["type"], "hello") << argv[0];
+        EXPECT_EQ(host.close_and_wait(), 0);
+    }
+}
+
+TEST(HostProcessCallers, rulesGivenWithRulesFileAreTheOnesAHostModeSessionUses) {
+    TempStateDir state;
+    nlohmann::json rules;
+    {
+        std::ifstream in(std::string(OPTOUT_SOURCE_DIR) + "/rules/linkedin.json");
+        rules = nlohmann::json::parse(in);
+    }
+    rules["version"] = "test-override";
+    const auto file = state.path() / "override.json";
+    std::ofstream(file) << rules.dump();
+    HostProcess host({"--rules", file.string(), kChromiumOrigin}, state.path());
+    EXPECT_EQ(host.ask(json::parse(R"({"v":1,"id":1,"type":"hello"})"))["rules"]["version"], "test-override");
+    EXPECT_EQ(host.close_and_wait(), 0);
 }
