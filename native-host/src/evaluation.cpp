@@ -134,7 +134,7 @@ bool apply_observations(InstallMemory& memory, const std::vector<Observation>& o
     }
     for (const Observation& o : observations) {
         if (!observation_changes(memory, o, now, refresh_after)) continue;
-        memory.rules.insert_or_assign(o.rule, RememberedRule{o.state, now});
+        memory.rules.insert_or_assign(std::string(o.rule), RememberedRule{o.state, now});
         changed = true;
     }
     return changed;

@@ -28,8 +28,9 @@ struct InstallMemory {
 };
 
 // One rule's state as read from a page: what the state store records.
+// `rule` views the rule's id in the loaded Rules (or a literal), which outlive every observation.
 struct Observation {
-    std::string rule;
+    std::string_view rule;
     SeenState state;
 };
 

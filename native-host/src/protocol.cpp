@@ -512,17 +512,25 @@ PageState take_page_state(RequestFields& request) {
         bad_request("page: " + std::to_string(request.toggle_count) + " toggles; the limit is " + std::to_string(kMaxToggles));
     page.toggles.reserve(request.toggles.size());
     for (std::size_t i = 0; i < request.toggles.size(); ++i) {
-        const std::string where = "page: toggles[" + std::to_string(i) + "]";
+        // The field's name for a message, built only when there is something to say.
+        auto where = [i](std::string_view field) { return "page: toggles[" + std::to_string(i) + "]" + std::string(field); };
         ToggleFields& t = request.toggles[i];
-        if (!t.is_object) bad_request(where + " must be an object");
+        if (!t.is_object) bad_request(where(" must be an object"));
+        auto take = [&](Value& value, std::string_view name, std::size_t max_bytes) -> std::string {
+            if (value.kind == ValueKind::absent) bad_request(where(": " + std::string(name) + " is missing"));
+            if (value.kind != ValueKind::string) bad_request(where("." + std::string(name) + " must be a string"));
+            if (value.text.size() > max_bytes)
+                bad_request(where("." + std::string(name) + " is " + std::to_string(value.text.size()) + " bytes; the limit is " +
+                                  std::to_string(max_bytes)));
+            return std::move(value.text);
+        };
         Toggle toggle;
-        required(t.key, "key", where);
-        toggle.key = std::move(bounded_string(t.key, where + ".key", kMaxKeyBytes));
-        required(t.label, "label", where);
-        toggle.label = std::move(bounded_string(t.label, where + ".label", kMaxLabelBytes));
-        if (required(t.on, "on", where).kind != ValueKind::boolean) bad_request(where + ".on must be a boolean");
+        toggle.key = take(t.key, "key", kMaxKeyBytes);
+        toggle.label = take(t.label, "label", kMaxLabelBytes);
+        if (t.on.kind == ValueKind::absent) bad_request(where(": on is missing"));
+        if (t.on.kind != ValueKind::boolean) bad_request(where(".on must be a boolean"));
         toggle.on = t.on.flag;
-        if (t.section.kind != ValueKind::absent) toggle.section = std::move(bounded_string(t.section, where + ".section", kMaxLabelBytes));
+        if (t.section.kind != ValueKind::absent) toggle.section = take(t.section, "section", kMaxLabelBytes);
         page.toggles.push_back(std::move(toggle));
     }
     return page;

@@ -301,3 +301,13 @@ TEST(ProtocolReader, readsTheSameFieldsAsAReferenceParser) {
     EXPECT_EQ(page.toggles[0].key, reference["toggles"][0]["key"].get<std::string>());
     EXPECT_EQ(page.toggles[0].label, reference["toggles"][0]["label"].get<std::string>());
 }
+
+TEST(Protocol, aBadToggleIsNamedByItsPositionAndField) {
+    RequestFields request = read_request(R"({"url":"/a","toggles":[{"key":"k","label":"l","on":true},{"key":"k","label":"l","on":"yes"}]})");
+    try {
+        take_page_state(request);
+        FAIL() << "accepted";
+    } catch (const ProtocolError& e) {
+        EXPECT_STREQ(e.what(), "page: toggles[1].on must be a boolean");
+    }
+}
