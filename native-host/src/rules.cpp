@@ -43,7 +43,13 @@ std::vector<std::string> texts(const json& value, const Place& place, bool allow
     if (!value.is_array()) place.fail("must be an array of strings");
     if (!allow_empty_list && value.empty()) place.fail("must not be empty");
     std::vector<std::string> out;
-    for (std::size_t i = 0; i < value.size(); ++i) out.push_back(text(value[i], place.at("[" + std::to_string(i) + "]")));
+    for (std::size_t i = 0; i < value.size(); ++i) {
+        // Appended rather than "[" + ...: GCC 12 at -O3 warns falsely (-Wrestrict) on that form.
+        std::string index = "[";
+        index += std::to_string(i);
+        index += ']';
+        out.push_back(text(value[i], place.at(index)));
+    }
     return out;
 }
 
