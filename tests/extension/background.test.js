@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { backgroundContext, source } from './load.js';
+import { backgroundContext, fakeNativePort, source } from './load.js';
 
 const manifest = JSON.parse(source('manifest.base.json'));
 const english = JSON.parse(source('_locales/en/messages.json'));
@@ -48,26 +48,12 @@ function fakeChrome(override = () => undefined) {
       connectNative(name) {
         world.connects += 1;
         assert.equal(name, 'org.optoutguard.host');
-        const listeners = { message: [], disconnect: [] };
-        const port = {
-          error: null,
-          onMessage: { addListener: (fn) => listeners.message.push(fn) },
-          onDisconnect: { addListener: (fn) => listeners.disconnect.push(fn) },
-          postMessage(message) {
-            world.posted.push(message);
-            const reply = override(message) ?? hostReplies(message);
-            queueMicrotask(() => {
-              if (reply.exit) {
-                port.error = { message: reply.exit };
-                listeners.disconnect.forEach((fn) => fn(port));
-              } else if (!reply.silent) {
-                listeners.message.forEach((fn) => fn(reply));
-              }
-            });
-          },
-          disconnect() {},
-        };
-        return port;
+        return fakeNativePort((message, port) => {
+          world.posted.push(message);
+          const reply = override(message) ?? hostReplies(message);
+          if (reply.exit) queueMicrotask(() => port.hostExits(reply.exit));
+          else if (!reply.silent) port.reply(reply);
+        });
       },
       onMessage: { addListener: (fn) => { world.onMessage = fn; } },
     },

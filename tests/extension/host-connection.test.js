@@ -1,30 +1,19 @@
 // The background's port to the host and its badges, with a fake runtime port and a fake clock.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backgroundContext } from './load.js';
+import { backgroundContext, fakeNativePort } from './load.js';
 
-// A port that answers like the host; `script` decides each reply.
+// A runtime whose ports answer like the host; `script` decides each reply.
 function fakeRuntime(script) {
   const runtime = { connects: 0, posted: [], ports: [] };
   runtime.connectNative = (name) => {
     runtime.connects += 1;
     assert.equal(name, 'org.optoutguard.host');
-    const listeners = { message: [], disconnect: [] };
-    const port = {
-      error: null,
-      onMessage: { addListener: (fn) => listeners.message.push(fn) },
-      onDisconnect: { addListener: (fn) => listeners.disconnect.push(fn) },
-      postMessage(message) {
-        runtime.posted.push(message);
-        const reply = script(message, port);
-        if (reply) queueMicrotask(() => listeners.message.forEach((fn) => fn(reply)));
-      },
-      disconnect() {},
-      hostExits(message) {
-        port.error = message ? { message } : null;
-        listeners.disconnect.forEach((fn) => fn(port));
-      },
-    };
+    const port = fakeNativePort((message, self) => {
+      runtime.posted.push(message);
+      const reply = script(message, self);
+      if (reply) self.reply(reply);
+    });
     runtime.ports.push(port);
     return port;
   };

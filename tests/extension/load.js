@@ -72,3 +72,23 @@ export async function extensionPage(htmlPath, { answer = () => undefined, storag
   await new Promise((resolve) => setTimeout(resolve, 20));
   return { dom, document: dom.window.document, sent, opened, storage };
 }
+
+// A fake native-messaging port. `onPost(message, port)` plays the host: it may answer with
+// port.reply(...) or end the process with port.hostExits(...), each delivered asynchronously
+// as a browser delivers them.
+export function fakeNativePort(onPost) {
+  const listeners = { message: [], disconnect: [] };
+  const port = {
+    error: null,
+    onMessage: { addListener: (fn) => listeners.message.push(fn) },
+    onDisconnect: { addListener: (fn) => listeners.disconnect.push(fn) },
+    postMessage: (message) => onPost(message, port),
+    disconnect() {},
+    reply: (message) => queueMicrotask(() => listeners.message.forEach((fn) => fn(message))),
+    hostExits(text) {
+      port.error = text ? { message: text } : null;
+      listeners.disconnect.forEach((fn) => fn(port));
+    },
+  };
+  return port;
+}
