@@ -44,15 +44,16 @@
     return control.getAttribute('aria-checked') === 'true';
   }
 
-  // The last heading before the control in document order.
-  function sectionOf(control, headings) {
-    let section = null;
-    for (const heading of headings) {
+  // Walks the headings along with the controls, both in document order, so each control's section
+  // (the last heading before it) costs a step or two instead of a scan of every heading.
+  function sectionWalker(headings) {
+    let next = 0;
+    let current = null;
+    return (control) => {
       // DOCUMENT_POSITION_FOLLOWING (4): the control comes after this heading.
-      if (heading.compareDocumentPosition(control) & 4) section = heading;
-      else break;
-    }
-    return textOf(section);
+      while (next < headings.length && headings[next].compareDocumentPosition(control) & 4) current = headings[next++];
+      return textOf(current);
+    };
   }
 
   // A control that wraps another control (a styled switch around a real checkbox) is the same toggle.
@@ -69,13 +70,13 @@
 
   // Returns [{ key, label, on, section, element }] in document order.
   function readToggles(doc) {
-    const headings = Array.from(doc.querySelectorAll(HEADING_SELECTOR));
+    const sectionOf = sectionWalker(Array.from(doc.querySelectorAll(HEADING_SELECTOR)));
     const seen = new Set();
     return outermostControls(doc).slice(0, LIMITS.toggles).map((element, index) => {
       let key = keyOf(element, index);
       if (seen.has(key)) key = `${clip(key, LIMITS.keyChars - 8)}#${index}`;  // keys are unique on a page
       seen.add(key);
-      const section = sectionOf(element, headings);
+      const section = sectionOf(element);
       // A switch with no accessible name at all is named by the heading it stands under.
       return { key, label: labelOf(element, doc) || section, on: isOn(element), section, element };
     });
