@@ -20,6 +20,23 @@ const HOST_PROBLEM = '#E37400';
 
 const browsers = (process.env.OPTOUT_E2E_BROWSERS || 'chromium,firefox').split(',');
 
+// What the host remembers for the one install in the state file: rule id -> state. The file holds
+// install ids, rule ids, states, times and the rules version only (docs/protocol.md).
+function remembered(machine) {
+  const text = machine.stateFile();
+  if (!text) return {};
+  const installs = Object.values(JSON.parse(text).installs);
+  assert.equal(installs.length, 1, 'one install id in the state file');
+  return Object.fromEntries(Object.entries(installs[0].rules).map(([rule, { state }]) => [rule, state]));
+}
+
+function assertNothingPersonal(machine) {
+  const text = machine.stateFile();
+  for (const word of ['Jane', 'Example', 'Acme', 'jane@example.com', 'Widget']) {
+    assert.ok(!text.includes(word), `the state file holds nothing from the page's header (${word})`);
+  }
+}
+
 async function badgeBecomes(session, page, text) {
   return waitFor(`badge "${text}" on ${page.url()}`, async () => {
     const badge = await session.badge(page);
@@ -89,6 +106,7 @@ for (const name of browsers) {
       await flipOff(page, 'allowDataForGenerativeAI');
       const badge = await badgeBecomes(session, page, '?');  // done here; other opt-outs not seen yet
       assert.equal(badge.color, GREY);
+      assert.deepEqual(remembered(machine), { 'gen-ai-training': 'done' });
       await page.close();
     });
 
@@ -126,6 +144,9 @@ for (const name of browsers) {
         }
         await page.close();
       }
+      const everyOptOutDone = { 'gen-ai-training': 'done', 'affiliate-ads-sharing': 'done', 'ads-beyond-linkedin': 'done', research: 'done' };
+      assert.deepEqual(remembered(machine), everyOptOutDone, 'the host remembers every opt-out as done');
+      assertNothingPersonal(machine);
       const popup = await session.popup();
       if (name === 'chromium') {
         assert.deepEqual(popup.items, { 'gen-ai-training': 'done', 'affiliate-ads-sharing': 'done', 'ads-beyond-linkedin': 'done', research: 'done' });
@@ -139,6 +160,7 @@ for (const name of browsers) {
       const page = await session.open(GEN_AI);
       await badgeBecomes(session, page, '1');
       await session.close();
+      assert.deepEqual(remembered(machine), { 'gen-ai-training': 'pending' }, 'the host wrote what was seen');
       session = await sessions[name].launch(machine, replica);
       const popup = await session.popup();
       if (name === 'chromium') {
