@@ -13,6 +13,9 @@
 #include <boost/process.hpp>
 #include <nlohmann/json.hpp>
 
+#include "frames.hpp"
+#include "temp_dir.hpp"
+
 #include <fcntl.h>
 #include <stdlib.h>
 
@@ -23,31 +26,11 @@ namespace bp = boost::process;
 inline const std::string kChromiumOrigin = "chrome-extension://ogdlmhcjfdcgojdfjehadfchkmlmkbho/";
 inline const std::string kFirefoxAddon = "optout-guard@optoutguard.org";
 
-class TempStateDir {
-public:
-    TempStateDir() {
-        std::random_device random;
-        path_ = std::filesystem::temp_directory_path() / ("optout-it-" + std::to_string(random()) + std::to_string(random()));
-        std::filesystem::create_directories(path_);
-    }
-    ~TempStateDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempStateDir(const TempStateDir&) = delete;
-    TempStateDir& operator=(const TempStateDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
+// The state directory a test's hosts share.
+using TempStateDir = optout::test_support::TempDir;
 
-private:
-    std::filesystem::path path_;
-};
-
-inline std::string frame(std::string_view body) {
-    const auto length = static_cast<std::uint32_t>(body.size());
-    std::string out(4, '\0');
-    std::memcpy(out.data(), &length, 4);
-    return out + std::string(body);
-}
+using optout::test_support::frame;
+using optout::test_support::frame_header;
 
 class HostProcess {
 public:

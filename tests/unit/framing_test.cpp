@@ -5,24 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include "frames.hpp"
+
 using namespace optout;
-
-namespace {
-
-std::string frame(std::string_view body) {
-    const auto length = static_cast<std::uint32_t>(body.size());
-    std::string out(4, '\0');
-    std::memcpy(out.data(), &length, 4);
-    return out + std::string(body);
-}
-
-std::string header_only(std::uint32_t length) {
-    std::string out(4, '\0');
-    std::memcpy(out.data(), &length, 4);
-    return out;
-}
-
-}  // namespace
+using optout::test_support::frame;
+using optout::test_support::frame_header;
 
 TEST(Framing, readsOneFrameInNativeByteOrder) {
     std::istringstream in(frame(R"({"v":1})"));
@@ -56,13 +43,13 @@ TEST(Framing, endOfStreamInsideTheHeaderIsTruncated) {
 }
 
 TEST(Framing, endOfStreamInsideTheBodyIsTruncated) {
-    std::istringstream in(header_only(10) + "abc");
+    std::istringstream in(frame_header(10) + "abc");
     std::string body;
     EXPECT_EQ(read_frame(in, body).status, FrameStatus::truncated);
 }
 
 TEST(Framing, lengthOverTheCapIsRefusedBeforeReadingTheBody) {
-    std::istringstream in(header_only(0xFFFFFFFFu));
+    std::istringstream in(frame_header(0xFFFFFFFFu));
     std::string body;
     const auto read = read_frame(in, body);
     EXPECT_EQ(read.status, FrameStatus::too_large);

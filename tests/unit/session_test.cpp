@@ -7,21 +7,18 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+
+#include "frames.hpp"
 #include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
 
 using namespace optout;
+using optout::test_support::frame;
+using optout::test_support::frame_header;
 using nlohmann::json;
 
 namespace {
-
-std::string frame(std::string_view body) {
-    const auto length = static_cast<std::uint32_t>(body.size());
-    std::string out(4, '\0');
-    std::memcpy(out.data(), &length, 4);
-    return out + std::string(body);
-}
 
 std::vector<json> replies(const std::string& output) {
     std::istringstream in(output);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "protocol.hpp"
+#include "temp_dir.hpp"
 #include "rules.hpp"
 
 namespace optout::fixtures {
@@ -23,25 +24,6 @@ inline PageState page(std::string path, std::string lang, std::vector<Toggle> to
 inline constexpr const char* kGenAiPath = "/mypreferences/d/settings/data-for-ai-improvement";
 inline constexpr const char* kGenAiLabel = "Use my data for training content creation AI models";
 
-// A fresh directory under the system temp dir, removed when the test ends.
-class TempDir {
-public:
-    TempDir() {
-        std::random_device random;
-        path_ = std::filesystem::temp_directory_path() / ("optout-test-" + std::to_string(random()) + std::to_string(random()));
-        std::filesystem::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::permissions(path_, std::filesystem::perms::owner_all, ignored);
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
+using test_support::TempDir;
 
 }  // namespace optout::fixtures
