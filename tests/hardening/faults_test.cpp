@@ -231,21 +231,38 @@ TEST(Faults, TwoHostsWritingAtOnceLoseNothing) {
     EXPECT_EQ(gen_ai_state(check.frames[1]), "done");
 }
 
-// SIGKILL at random moments while the host reads, evaluates and writes: the file always parses
+// SIGKILL at random moments while the host starts, reads, evaluates and writes: the file always parses
 // and holds the old state or the new one, and the next host answers from it.
 TEST(Faults, SigkillInTheMiddleOfWritingLeavesTheOldOrTheNewState) {
     TempDir dir;
     remember(dir.path(), true);
+    // Several writes in one session, the last one flipping kInstall, so the kill often lands
+    // inside a write.
+    auto session_input = [](int round, bool next) {
+        std::string input;
+        for (int i = 0; i < 5; ++i) input += request(page(i, kInstall + "-other-" + std::to_string(i), (round + i) % 2 == 0));
+        return input + request(page(5, kInstall, next));
+    };
+    // Kill moments are drawn across the time a whole session takes on this machine (much longer
+    // under the sanitizers), so some kills land before the last write and some after it.
+    const auto timed_start = std::chrono::steady_clock::now();
+    {
+        TempDir scratch;
+        Launch whole;
+        whole.state_dir = scratch.path();
+        whole.input = session_input(0, false);
+        ASSERT_EQ(run_host(whole).frames.size(), 6u);
+    }
+    const auto session_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - timed_start).count();
     std::mt19937 random(std::random_device{}());
-    std::uniform_int_distribution<int> delay_us(0, 40000);
+    std::uniform_int_distribution<long> delay_us(0, session_us * 5 / 4);
     int saw_old = 0, saw_new = 0;
     bool on = true;
     for (int round = 0; round < 60; ++round) {
         const bool next = !on;
         Launch launch;
         launch.state_dir = dir.path();
-        // Several writes in one session, so the kill often lands inside one.
-        for (int i = 0; i < 6; ++i) launch.input += request(page(i, kInstall + (i < 5 ? "-other-" + std::to_string(i) : ""), i < 5 ? (round + i) % 2 == 0 : next));
+        launch.input = session_input(round, next);
         launch.kill_after = std::chrono::microseconds(delay_us(random));
         const Outcome killed = run_host(launch);
         ASSERT_FALSE(killed.hung);
@@ -264,7 +281,7 @@ TEST(Faults, SigkillInTheMiddleOfWritingLeavesTheOldOrTheNewState) {
         ASSERT_EQ(after.codes(), std::vector<std::string>{"status"}) << after.stderr_text;
         EXPECT_EQ(gen_ai_state(after.frames[0]), on ? "pending" : "done");
     }
-    std::cout << "SIGKILL rounds: " << saw_old << " kept the old state, " << saw_new << " the new one; "
+    std::cout << "SIGKILL rounds (a whole session takes " << session_us << " us): " << saw_old << " kept the old state, " << saw_new << " the new one; "
               << files_named(dir.path(), "state.json.tmp").size() << " temporary files left by killed hosts\n";
     EXPECT_GT(saw_old, 0);
     EXPECT_GT(saw_new, 0);
