@@ -18,6 +18,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "frames.hpp"
+#include "temp_dir.hpp"
+
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
@@ -32,18 +35,6 @@ using namespace std::chrono_literals;
 
 inline const std::string kChromiumOrigin = "chrome-extension://ogdlmhcjfdcgojdfjehadfchkmlmkbho/";
 
-inline std::string frame(std::string_view body) {
-    const auto length = static_cast<std::uint32_t>(body.size());
-    std::string out(4, '\0');
-    std::memcpy(out.data(), &length, 4);
-    return out + std::string(body);
-}
-inline std::string header_only(std::uint32_t declared) {
-    std::string out(4, '\0');
-    std::memcpy(out.data(), &declared, 4);
-    return out;
-}
-
 inline std::string read_bytes(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
@@ -55,24 +46,9 @@ inline void write_bytes(const fs::path& path, std::string_view bytes) {
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-class TempDir {
-public:
-    explicit TempDir(const std::string& prefix = "optout-hard-") {
-        std::random_device random;
-        path_ = fs::temp_directory_path() / (prefix + std::to_string(random()) + std::to_string(random()));
-        fs::create_directories(path_);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
+using test_support::frame;
+using test_support::frame_header;
+using test_support::TempDir;
 
 struct Outcome {
     std::vector<std::string> frames;  // reply bodies, in order

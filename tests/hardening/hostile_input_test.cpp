@@ -64,10 +64,10 @@ std::vector<Row> rows(const fs::path& scratch) {
     std::string at_cap_body(1u << 20, ' ');
     return {
         {"zero_length_frame", then_hello(frame("")), {"bad_json", "hello"}, 0},
-        {"declared_length_one_over_the_1MiB_cap", header_only(1'048'577) + std::string(4096, 'x'), {"too_large"}, 1},
-        {"declared_length_0xFFFFFFFF", header_only(0xFFFFFFFFu) + std::string(4096, 'x'), {"too_large"}, 1},
+        {"declared_length_one_over_the_1MiB_cap", frame_header(1'048'577) + std::string(4096, 'x'), {"too_large"}, 1},
+        {"declared_length_0xFFFFFFFF", frame_header(0xFFFFFFFFu) + std::string(4096, 'x'), {"too_large"}, 1},
         {"frame_of_exactly_1MiB_is_read_not_refused", then_hello(frame(at_cap_body)), {"bad_json", "hello"}, 0},
-        {"truncated_body", hello(1) + header_only(100) + std::string(10, '{'), {"hello", "bad_frame"}, 1},
+        {"truncated_body", hello(1) + frame_header(100) + std::string(10, '{'), {"hello", "bad_frame"}, 1},
         {"eof_inside_the_header", hello(1) + std::string("\x05\x00", 2), {"hello", "bad_frame"}, 1},
         {"eof_after_one_header_byte", std::string("\x01", 1), {"bad_frame"}, 1},
         {"invalid_utf8_in_a_string", then_hello(frame("{\"v\":1,\"id\":1,\"type\":\"hel\xff\xfe\"}")), {"bad_json", "hello"}, 0},
@@ -116,7 +116,7 @@ std::vector<Row> rows(const fs::path& scratch) {
 }
 
 TEST(HostileInput, EveryRowGetsItsReplyOrCleanExitAndLeavesTheStateFileIntact) {
-    TempDir scratch("optout-hostile-rules-");
+    TempDir scratch;
     for (const Row& row : rows(scratch.path())) {
         SCOPED_TRACE(row.name);
         TempDir state;
@@ -150,7 +150,7 @@ TEST(HostileInput, ErrorRepliesCarryTheRequestIdOrNull) {
     Launch launch;
     launch.state_dir = state.path();
     launch.input = request({{"v", 2}, {"id", 41}, {"type", "hello"}}) + request({{"v", 1}, {"id", 42}, {"type", "exec"}}) +
-                   frame("{") + header_only(2'000'000);
+                   frame("{") + frame_header(2'000'000);
     const Outcome outcome = run_host(launch);
     ASSERT_EQ(outcome.frames.size(), 4u) << outcome.stderr_text;
     EXPECT_EQ(json::parse(outcome.frames[0])["id"], 41);
