@@ -10,8 +10,10 @@
 
 namespace optout {
 
-// Chrome may send up to 4 GB; our largest honest request (512 toggles at the field caps) is far
-// below 1 MiB, so anything larger is refused before a byte of it is allocated.
+// Chrome may send up to 4 GB; a real settings page is a few kilobytes, and the extension refuses
+// to send more than 1 MiB. (512 toggles with every field at its cap would be about 1.2 MB: such a
+// request is refused as too_large rather than read.) Anything larger is refused before a byte of
+// its body is allocated.
 inline constexpr std::uint32_t kMaxRequestBytes = 1u << 20;
 // Chrome drops the port when a host sends a message over 1 MB (10^6 bytes).
 inline constexpr std::size_t kMaxReplyBytes = 1'000'000;

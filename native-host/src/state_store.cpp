@@ -254,6 +254,13 @@ StateStore::Installs StateStore::read_file() {
 
 void StateStore::write_file(const Installs& installs) {
     ensure_directory();
+    // Temporary files are only written under the lock we hold, so any left here belong to a host
+    // that was killed between writing and renaming: remove them rather than let them pile up.
+    const std::string stale_prefix = file_.filename().string() + ".tmp-";
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(directory_, ec)) {
+        if (entry.path().filename().string().rfind(stale_prefix, 0) == 0) fs::remove(entry.path(), ec);
+    }
     write_atomically(file_, state_to_json(installs));
 }
 

@@ -91,6 +91,14 @@ TEST(StateStore, writingLeavesNoTemporaryFilesBehind) {
     EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"state.json", "state.lock"}));
 }
 
+TEST(StateStore, aTemporaryFileLeftByAKilledHostIsRemovedOnTheNextWrite) {
+    TempDir dir;
+    { std::ofstream(dir.path() / "state.json.tmp-99999") << "{\"half\":"; }
+    std::ostringstream log;
+    StateStore(dir.path(), log).record("install-one", kGenAiOn, "v", 1);
+    EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"state.json", "state.lock"}));
+}
+
 TEST(StateStore, anUnchangedObservationDoesNotRewriteTheFile) {
     TempDir dir;
     std::ostringstream log;
