@@ -41,10 +41,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-nm_set_layout "$system" "$prefix"
-if [ "$system" -eq 1 ] && [ "$(id -u)" -ne 0 ] && [ -z "${OPTOUT_GUARD_SYSTEM_ROOT:-}" ]; then
-  nm_die "--system writes to /etc and /usr: run it with sudo"
-fi
+nm_choose_layout "$system" "$prefix"
 for id in "${extra_ids[@]}"; do
   [[ $id =~ ^[a-p]{32}$ ]] || nm_die "--extension-id '$id' is not a Chromium extension id (32 letters a-p)"
 done

@@ -76,6 +76,15 @@ nm_manifest_dirs() {
 }
 
 # Layout: nm_set_layout SYSTEM(0|1) PREFIX(or empty) sets nm_scope, nm_bindir, nm_datadir, nm_record.
+# nm_set_layout, and the one rule both scripts share: --system needs root, unless a test has put a
+# temporary system root in front of the system directories.
+nm_choose_layout() {
+  nm_set_layout "$1" "$2"
+  if [ "$1" -eq 1 ] && [ "$(id -u)" -ne 0 ] && [ -z "${OPTOUT_GUARD_SYSTEM_ROOT:-}" ]; then
+    nm_die "--system writes to /etc and /usr: run it with sudo"
+  fi
+}
+
 nm_set_layout() {
   local prefix=$2
   if [ "$1" -eq 1 ]; then nm_scope=system; prefix=${prefix:-/usr/local}

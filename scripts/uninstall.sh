@@ -21,10 +21,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-nm_set_layout "$system" "$prefix"
-if [ "$system" -eq 1 ] && [ "$(id -u)" -ne 0 ] && [ -z "${OPTOUT_GUARD_SYSTEM_ROOT:-}" ]; then
-  nm_die "--system writes to /etc and /usr: run it with sudo"
-fi
+nm_choose_layout "$system" "$prefix"
 
 if [ ! -f "$nm_record" ]; then
   echo "Nothing to remove: no record of an install at $nm_record."
