@@ -5,7 +5,7 @@
   'use strict';
 
   const api = root.browser || root.chrome;
-  const { protocol, badge, HostConnection } = root.OptOutGuard;
+  const { protocol, badge, HostConnection, profileSetting } = root.OptOutGuard;
   const INSTALL_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
   const connection = new HostConnection({
@@ -26,8 +26,7 @@
   }
 
   async function profile() {
-    const { profile: chosen } = await api.storage.sync.get('profile');
-    return protocol.PROFILES.includes(chosen) ? chosen : protocol.DEFAULT_PROFILE;
+    return (await profileSetting.read(api.storage)).profile;
   }
 
   function describeBadge(hostBadge) {

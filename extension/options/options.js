@@ -1,17 +1,19 @@
-// Options: the profile (stored in storage.sync), forgetting what was seen, and what is read.
+// Options: the profile (the user's in storage.sync, or the organisation's in storage.managed), forgetting what was seen, and what is read.
 (function (root) {
   'use strict';
 
   const api = root.browser || root.chrome;
-  const { protocol } = root.OptOutGuard;
+  const { profileSetting } = root.OptOutGuard;
   const { message, localise } = root.OptOutGuard.i18n;
 
   async function show() {
     localise(document);
-    const { profile } = await api.storage.sync.get('profile');
-    const chosen = protocol.PROFILES.includes(profile) ? profile : protocol.DEFAULT_PROFILE;
+    const setting = await profileSetting.read(api.storage);
     const form = document.getElementById('profile-form');
-    form.elements.profile.value = chosen;
+    form.elements.profile.value = setting.profile;
+    // An organisation's locked profile: shown, not changeable (managed storage, docs/install.md).
+    form.querySelector('fieldset').disabled = setting.locked;
+    document.getElementById('profile-managed').hidden = !setting.locked;
     form.addEventListener('change', () => api.storage.sync.set({ profile: form.elements.profile.value }));
     document.getElementById('forget').addEventListener('click', async () => {
       const reply = await api.runtime.sendMessage({ kind: 'forget' });

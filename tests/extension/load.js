@@ -50,7 +50,7 @@ export const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 
 // An extension page (popup or options) from its HTML, with its scripts run in order against a fake
 // `chrome`: i18n from the English messages, runtime.sendMessage answered by `answer(message)`.
-export async function extensionPage(htmlPath, { answer = () => undefined, storage = {} } = {}) {
+export async function extensionPage(htmlPath, { answer = () => undefined, storage = {}, managed = {} } = {}) {
   const english = JSON.parse(source('_locales/en/messages.json'));
   const html = source(htmlPath).replace(/<script[^>]*><\/script>/g, '');
   const dom = new JSDOM(html, { url: `chrome-extension://ogdlmhcjfdcgojdfjehadfchkmlmkbho/${htmlPath}`, runScripts: 'outside-only' });
@@ -60,7 +60,10 @@ export async function extensionPage(htmlPath, { answer = () => undefined, storag
   dom.window.close = () => {};
   dom.window.chrome = {
     runtime: { sendMessage: async (message) => { sent.push(JSON.parse(JSON.stringify(message))); return answer(message); } },
-    storage: { sync: { get: async (key) => (key in storage ? { [key]: storage[key] } : {}), set: async (items) => Object.assign(storage, items) } },
+    storage: {
+      sync: { get: async (key) => (key in storage ? { [key]: storage[key] } : {}), set: async (items) => Object.assign(storage, items) },
+      managed: { get: async (keys) => Object.fromEntries(keys.filter((k) => k in managed).map((k) => [k, managed[k]])) },
+    },
     i18n: {
       getUILanguage: () => 'en-GB',
       getMessage: (key, subs = []) => (english[key] ? english[key].message.replace(/\$(\d)/g, (_, n) => subs[n - 1]) : ''),
