@@ -1,0 +1,158 @@
+// With the Debian packages installed (tests/packages/run.sh), each browser, started as a user
+// starts it, with a fresh profile, has the extension live and reaching the host, and again after a
+// restart of the same profile. Nothing is loaded by the test itself: Chromium is started through
+// Debian's /usr/bin/chromium (whose /etc/chromium.d/extensions loads /usr/share/chromium/extensions/*),
+// Firefox ESR with Debian's default extensions.enabledScopes (the system scope holds the add-on).
+// The policies package (built with --policy-profile strict) must set the profile the host receives.
+//   node tests/packages/browsers.mjs WORKDIR
+// Prints one line per check; exits non-zero on the first failure.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import puppeteer from 'puppeteer-core';
+import { CHROMIUM_ID, FIREFOX_ID, waitFor } from '../e2e/harness.mjs';
+
+const work = resolve(process.argv[2]);
+const HOST = '/usr/bin/optout-guard-host';
+const POLICY_PROFILE = 'strict';
+const STRICT_RULES = JSON.parse(readFileSync(new URL('../../rules/linkedin.json', import.meta.url), 'utf8'))
+  .rules.filter((rule) => rule.profiles.includes(POLICY_PROFILE)).length;
+const started = Date.now();
+const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
+const log = (text) => console.log(`[${seconds()} s] ${text}`);
+
+// The browser's own environment, marked so that the hosts it starts can be told from anyone else's.
+function environment(name) {
+  const home = join(work, `${name}-home`);
+  mkdirSync(home, { recursive: true });
+  const token = randomUUID();
+  return { token, env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), OPTOUT_PACKAGES_TEST: token } };
+}
+
+// Host processes started from the packaged manifest by a browser carrying `token`: [{ pid, args }].
+function hostProcesses(token) {
+  const found = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      if (argv[0] !== HOST) continue;
+      if (!readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`OPTOUT_PACKAGES_TEST=${token}`)) continue;
+      found.push({ pid: Number(pid), args: argv.slice(1) });
+    } catch { /* the process ended while we looked */ }
+  }
+  return found;
+}
+
+function check(condition, what) {
+  if (!condition) throw new Error(`FAILED: ${what}`);
+  log(`ok: ${what}`);
+}
+
+// --- Chromium, through Debian's wrapper; the only extension is the one the package put in
+// /usr/share/chromium/extensions/ (enableExtensions: true only keeps puppeteer from disabling them).
+async function chromiumRun(profileDir, env, token, round) {
+  const browser = await puppeteer.launch({
+    executablePath: '/usr/bin/chromium', headless: true, pipe: true, enableExtensions: true, userDataDir: profileDir, env,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-background-networking', '--disable-component-update'],
+  });
+  try {
+    const target = await waitFor('the extension\'s service worker',
+      () => browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${CHROMIUM_ID}/`)),
+      { timeout: 30000 });
+    check(true, `chromium ${round}: the packaged extension runs (${target.url()})`);
+    const worker = await target.worker();
+    const managed = await worker.evaluate(() => chrome.storage.managed.get(null));
+    check(managed.profile === POLICY_PROFILE && managed.profileLocked === true,
+      `chromium ${round}: the policy reaches storage.managed (${JSON.stringify(managed)})`);
+    const reply = await worker.evaluate(() => globalThis.OptOutGuard.background.handlers['get-status']());
+    check(reply.type === 'status' && reply.host.state === 'connected', `chromium ${round}: the extension reached the host (host ${reply.host.version})`);
+    check(reply.status.profile === POLICY_PROFILE && reply.status.items.length === STRICT_RULES,
+      `chromium ${round}: the host received the policy's profile (${reply.status.profile}, ${reply.status.items.length} rules)`);
+    const hosts = hostProcesses(token);
+    check(hosts.length === 1 && hosts[0].args[0] === `chrome-extension://${CHROMIUM_ID}/`,
+      `chromium ${round}: ${HOST} runs, started by this browser (${JSON.stringify(hosts)})`);
+    return hosts[0].pid;
+  } finally {
+    await browser.close();
+  }
+}
+
+// --- Firefox ESR started by hand: puppeteer's Firefox launch (and the remote agent's recommended
+// preferences) would set extensions.enabledScopes and hide the system-scope add-on.
+const FIREFOX_UUID = '0b5e3c1e-7a52-4d7e-9a0b-0ad0c0ffee14';
+
+async function firefoxRun(profileDir, env, token, round) {
+  mkdirSync(profileDir, { recursive: true });
+  writeFileSync(join(profileDir, 'user.js'), [
+    'user_pref("remote.prefs.recommended", false);',
+    `user_pref("extensions.webextensions.uuids", ${JSON.stringify(JSON.stringify({ [FIREFOX_ID]: FIREFOX_UUID }))});`,
+    'user_pref("browser.shell.checkDefaultBrowser", false);',
+    'user_pref("datareporting.policy.dataSubmissionEnabled", false);',
+    'user_pref("browser.startup.homepage_override.mstone", "ignore");',
+    'user_pref("app.update.auto", false);',
+  ].join('\n') + '\n');
+  const firefox = spawn('/usr/bin/firefox-esr',
+    ['--headless', '-profile', profileDir, '-no-remote', '--remote-debugging-port', '0', '--remote-allow-system-access'],
+    { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise((done) => firefox.once('exit', done));
+  let stderr = '';
+  const endpoint = await new Promise((found, failed) => {
+    const timer = setTimeout(() => failed(new Error(`Firefox printed no WebDriver BiDi address:\n${stderr}`)), 60000);
+    firefox.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      const match = /WebDriver BiDi listening on (ws:\/\/\S+)/.exec(stderr);
+      if (match) { clearTimeout(timer); found(match[1]); }
+    });
+    firefox.once('exit', () => { clearTimeout(timer); failed(new Error(`Firefox exited:\n${stderr}`)); });
+  });
+  const browser = await puppeteer.connect({ browserWSEndpoint: `${endpoint}/session`, protocol: 'webDriverBiDi' });
+  try {
+    // Privileged code in the browser window (Firefox internals; shared/browser-testing.md).
+    const chrome = async (functionDeclaration, ...args) => {
+      const tree = await browser.connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+      const reply = await browser.connection.send('script.callFunction', {
+        target: { context: tree.result.contexts[0].context }, functionDeclaration, awaitPromise: true,
+        arguments: args.map((value) => ({ type: 'string', value })),
+      });
+      if (reply.result.type === 'exception') throw new Error(JSON.stringify(reply.result.exceptionDetails));
+      return JSON.parse(reply.result.result.value);
+    };
+    const addon = await waitFor('the system add-on', () => chrome(`async (id) => {
+      const { AddonManager } = ChromeUtils.importESModule('resource://gre/modules/AddonManager.sys.mjs');
+      const addon = await AddonManager.getAddonByID(id);
+      return JSON.stringify(addon && addon.isActive ? { active: true, scope: addon.scope, path: addon.getResourceURI('').spec } : null);
+    }`, FIREFOX_ID), { timeout: 30000 });
+    check(addon.path.includes('/usr/share/mozilla/extensions/'), `firefox ${round}: the packaged add-on is active (${addon.path}, scope ${addon.scope})`);
+    // The popup asks the background for the status, which connects to the host; its title is its
+    // summary line, which counts the profile's rules.
+    const title = await chrome(`async (uuid) => {
+      const tab = gBrowser.addTab('moz-extension://' + uuid + '/popup/popup.html',
+        { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
+      const deadline = Date.now() + 20000;
+      while (Date.now() < deadline && !/Opt-Out Guard:/.test(tab.label)) await new Promise((r) => setTimeout(r, 100));
+      return JSON.stringify(tab.label);
+    }`, FIREFOX_UUID);
+    check(title.includes(`${STRICT_RULES} setting`), `firefox ${round}: the popup shows the host's checklist for the policy's profile ("${title}")`);
+    const hosts = await waitFor('the host process', () => { const h = hostProcesses(token); return h.length ? h : null; });
+    check(hosts.length === 1 && hosts[0].args[1] === FIREFOX_ID,
+      `firefox ${round}: ${HOST} runs, started by this browser (${JSON.stringify(hosts)})`);
+    return hosts[0].pid;
+  } finally {
+    await browser.close().catch(() => {});
+    const timer = setTimeout(() => firefox.kill('SIGKILL'), 20000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+for (const [name, run] of [['chromium', chromiumRun], ['firefox', firefoxRun]]) {
+  const { token, env } = environment(name);
+  const profile = join(work, `${name}-profile`);
+  const first = await run(profile, env, token, 'fresh profile');
+  await waitFor(`${name}'s host to end with the browser`, () => hostProcesses(token).length === 0, { timeout: 20000 });
+  const second = await run(profile, env, token, 'same profile, restarted');
+  check(second !== first, `${name}: the restarted browser started its own host (pid ${first}, then ${second})`);
+  await waitFor(`${name}'s host to end with the browser`, () => hostProcesses(token).length === 0, { timeout: 20000 });
+}
+log('all browser checks passed');
