@@ -21,8 +21,8 @@ done
 build_packages=(g++ cmake ninja-build pkg-config nlohmann-json3-dev libboost-dev libboost-filesystem-dev libgtest-dev)
 # clang: libFuzzer and sanitizers; chromium/firefox-esr: end-to-end tests; openssl: the replica's
 # certificate; strace: the no-network proof; mingw-w64: the Windows cross-build; dpkg-dev: the .deb check
-# and build; lintian: the packages' check.
-test_packages=(clang libclang-rt-dev chromium firefox-esr openssl strace mingw-w64 dpkg-dev lintian nodejs npm xvfb)
+# and build; lintian, unzip: the packages' and store uploads' checks.
+test_packages=(clang libclang-rt-dev chromium firefox-esr openssl strace mingw-w64 dpkg-dev lintian unzip nodejs npm xvfb)
 
 packages=("${build_packages[@]}")
 [ "$want" = test ] && packages+=("${test_packages[@]}")

@@ -96,6 +96,15 @@ expect "the Firefox managed-storage manifest is named after the add-on and typed
 expect "optout-guard-policies has no conffiles (removing it removes the policies)" \
   bash -c "! dpkg-deb --ctrl-tarfile '$(deb optout-guard-policies)' | tar -t | grep -q conffiles"
 
+# --- the store uploads (scripts/build-store.sh) ---
+scripts/build-store.sh --out "$work/store" >/dev/null
+expect "the Chrome Web Store / Edge zip has no manifest key and declares the managed schema" \
+  bash -c "unzip -p '$work/store/optout-guard-$version-chromium.zip' manifest.json | node -e '
+    const m = JSON.parse(require(\"fs\").readFileSync(0, \"utf8\"));
+    process.exit(m.key === undefined && m.storage.managed_schema === \"managed-schema.json\" ? 0 : 1)'"
+expect "the AMO zip carries the add-on id" \
+  bash -c "unzip -p '$work/store/optout-guard-$version-firefox.zip' manifest.json | grep -q '\"id\": \"$firefox_id\"'"
+
 # --- lintian: no errors (warnings and overrides are printed) ---
 t0=$SECONDS
 lintian_out=$(lintian --no-cfg --show-overrides "$work"/debs/*.deb 2>&1 | grep -v 'running with root privileges' || true)
