@@ -195,7 +195,15 @@ as_user XDG_CONFIG_HOME="$work/xdg" scripts/uninstall.sh >/dev/null 2>&1
 check "uninstall after a --browser install restores HOME" '[ "$before_install" = "$(snapshot "$home")" ] && [ ! -e "$work/xdg" ]'
 
 out=$(as_user OPTOUT_GUARD_OS=macos scripts/install.sh --yes --no-build --binary "$host" 2>&1); status=$?
-check "on macOS with no browser found install.sh says so and exits 1" '[ $status -eq 1 ] && has "No supported browser found"'
+check "with no browser found install.sh registers for every browser and says what to do next" 'has "Installed the host" &&
+  has "No supported browser was found" && has "install host and extension for good" && has "sudo scripts/install.sh --packages" &&
+  [ -f "$home/Library/Application Support/Google/Chrome/NativeMessagingHosts/$manifest" ] &&
+  [ -f "$home/Library/Application Support/Mozilla/NativeMessagingHosts/$manifest" ]'
+check "install.sh says a per-user Firefox install does not last and points to the package or the store" '
+  has "lasts only until Firefox restarts" && has "addons.mozilla.org"'
+check "install.sh run as root by a script (no terminal) names --packages and goes on per user" '
+  [ "$(id -u)" -ne 0 ] || has "run with --packages for the system-wide one"'
+as_user OPTOUT_GUARD_OS=macos scripts/uninstall.sh >/dev/null 2>&1
 out=$(as_user OPTOUT_GUARD_OS=macos scripts/install.sh --yes --no-build --binary "$host" --all-browsers 2>&1)
 check "on macOS manifests go to ~/Library/Application Support/... (paths with spaces)" '
   [ -f "$home/Library/Application Support/Google/Chrome/NativeMessagingHosts/$manifest" ] &&
