@@ -140,7 +140,7 @@ host_path=$nm_bindir/optout-guard-host
 nm_put_file "$binary" "$host_path" 0755
 nm_put_file "$root/rules/linkedin.json" "$nm_datadir/rules/linkedin.json" 0644
 extension_id=$(nm_extension_id "$root")
-registered=()
+registered=() flatpak_fixes=()
 for b in "${browsers[@]}"; do
   kind=$(nm_manifest_kind "$b")
   while IFS= read -r dir; do
@@ -149,6 +149,17 @@ for b in "${browsers[@]}"; do
     nm_put_file "$nm_tmp/manifest.json" "$manifest" 0644
     registered+=("$b: $manifest")
   done < <(nm_manifest_dirs "$b" "$nm_scope")
+  # A Flatpak build this user has run reads manifests inside its sandbox directory, and must be
+  # allowed to see the host: the manifest is written here, the permission is the user's to grant.
+  [ "$nm_scope" = user ] || continue
+  while IFS= read -r dir; do
+    app=${dir#"$HOME/.var/app/"}; app=${app%%/*}
+    [ -d "$HOME/.var/app/$app" ] || continue
+    nm_fill_template "$root/manifests/$kind.json.in" "$host_path" "$extension_id" "${extra_ids[@]}" >"$nm_tmp/manifest.json"
+    nm_put_file "$nm_tmp/manifest.json" "$dir/$NM_HOST_NAME.json" 0644
+    registered+=("$b (Flatpak $app): $dir/$NM_HOST_NAME.json")
+    flatpak_fixes+=("flatpak override --user --filesystem=$host_path:ro $app")
+  done < <(nm_rows "$b" flatpak)
 done
 nm_record_save
 
@@ -158,6 +169,12 @@ printf '  %s\n' "${registered[@]}"
 [ $nm_changed -eq 0 ] && echo "(everything was already in place: nothing changed)"
 echo "Files written are listed in $nm_record; scripts/uninstall.sh$( [ $system -eq 1 ] && printf ' --system')$( [ -n "$prefix" ] && printf ' --prefix %q' "$prefix") removes them."
 nm_sandbox_hints
+if [ ${#flatpak_fixes[@]} -gt 0 ]; then
+  echo
+  echo "Flatpak browsers start only programs their sandbox can see. Let them see the host (read-only) with:"
+  printf '  %s\n' "${flatpak_fixes[@]}"
+  echo "then restart the browser. (docs/install.md, \"Snap and Flatpak\", says what this allows.)"
+fi
 if [ "${no_browser:-0}" -eq 1 ]; then
   cat <<EOF
 

@@ -176,7 +176,7 @@ nm_sandbox_hints() {
   [ -d "$HOME/snap/chromium" ] && hint "Chromium (Snap): its confinement does not let it start a host outside the snap; use a Chromium or Chrome from a .deb."
   local app
   for app in org.mozilla.firefox org.chromium.Chromium com.google.Chrome com.microsoft.Edge com.brave.Browser com.vivaldi.Vivaldi com.opera.Opera; do
-    [ -d "$HOME/.var/app/$app" ] && hint "$app (Flatpak): the sandbox cannot see ~/.local or /usr/local, so native messaging does not work without a host installed inside the sandbox; use the browser's .deb or Snap build."
+    [ -d "$HOME/.var/app/$app" ] && hint "$app (Flatpak): works once its sandbox may see the host (a per-user install: the sandbox has its own /usr); the command is below."
   done
   return 0
 }

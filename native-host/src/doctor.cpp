@@ -192,6 +192,66 @@ bool directory_writable(const fs::path& dir) {
     return made;
 }
 
+// Flatpak builds of the browsers (manifests/locations.txt, rows "flatpak") read manifests inside their
+// sandbox directory, ${HOME}/.var/app/<app id>/..., and can start only programs their sandbox sees.
+struct FlatpakDir {
+    std::string app;  // e.g. org.chromium.Chromium
+    fs::path dir;     // where that build reads host manifests
+};
+
+std::vector<FlatpakDir> flatpak_dirs(std::string_view browser) {
+    std::vector<FlatpakDir> found;
+    std::error_code ec;
+    for (const LocationRow& row : kLocationRows) {
+        if (row.os != kThisOs || row.browser != browser || row.what != "flatpak") continue;
+        const fs::path dir = expand(row.value);
+        const fs::path apps = expand("${HOME}/.var/app");
+        const fs::path inside = dir.lexically_relative(apps);
+        if (inside.empty() || *inside.begin() == "..") continue;
+        const std::string app = inside.begin()->string();
+        if (fs::is_directory(apps / app, ec)) found.push_back({app, dir});  // the app has been run by this user
+    }
+    return found;
+}
+
+bool path_within(const fs::path& file, const fs::path& dir) {
+    const std::string f = file.lexically_normal().string(), d = dir.lexically_normal().string();
+    return !d.empty() && (f == d || f.rfind(d.back() == '/' ? d : d + "/", 0) == 0);
+}
+
+// Whether `flatpak override` (per user or system-wide) lets the app's sandbox see `program`: its
+// "filesystems=" list names the file, a directory above it, `home` or `host`. Permissions the app
+// ships with are not read (Flathub's browsers ship none that cover ~/.local).
+bool flatpak_sees(const std::string& app, const fs::path& program) {
+    if (path_within(program, "/usr")) return false;  // the sandbox has the runtime's own /usr
+    const std::string home = env_or("HOME", "");
+    const fs::path user_overrides = fs::path(env_or("XDG_DATA_HOME", home + "/.local/share")) / "flatpak" / "overrides";
+    for (const fs::path& file : {user_overrides / app, fs::path("/var/lib/flatpak/overrides") / app}) {
+        std::ifstream in(file);
+        for (std::string line; std::getline(in, line);) {
+            if (line.rfind("filesystems=", 0) != 0) continue;
+            std::stringstream entries(line.substr(std::string_view("filesystems=").size()));
+            for (std::string entry; std::getline(entries, entry, ';');) {
+                if (entry.empty() || entry.front() == '!') continue;
+                if (const auto colon = entry.rfind(':'); colon != std::string::npos) entry.resize(colon);  // :ro, :rw
+                if (entry == "host") return true;
+                const fs::path granted = entry == "home"             ? fs::path(home)
+                                         : entry.rfind("~/", 0) == 0 ? fs::path(home) / entry.substr(2)
+                                                                     : fs::path(entry);
+                if (granted.is_absolute() && path_within(program, granted)) return true;
+            }
+        }
+    }
+    return false;
+}
+
+std::optional<std::string> manifest_path_member(const fs::path& manifest) {
+    std::ifstream in(manifest, std::ios::binary);
+    const json doc = json::parse(in, nullptr, false);
+    if (doc.is_object() && doc.contains("path") && doc["path"].is_string()) return doc["path"].get<std::string>();
+    return std::nullopt;
+}
+
 struct Options {
     std::vector<std::string> browsers;
     std::vector<std::string> extra_ids;  // given with --extension-id
@@ -283,6 +343,27 @@ int run_doctor(const std::vector<std::string>& args, Console& io) {
         const bool installed = browser_installed(browser.name);
         const std::vector<FoundManifest> manifests = installed_manifests(browser.name);
         io.out << browser.name << (installed ? " (installed)" : " (not found on this machine)") << "\n";
+        for (const FlatpakDir& flatpak : flatpak_dirs(browser.name)) {
+            const fs::path manifest = flatpak.dir / (std::string(kHostName) + ".json");
+            std::error_code ec;
+            if (!fs::exists(manifest, ec)) {
+                problem("Flatpak " + flatpak.app + ": no manifest in its sandbox (" + flatpak.dir.string() + ")",
+                        fix_command(browser.name, false, options.extra_ids));
+                continue;
+            }
+            const std::vector<std::string> wrong = manifest_problems(manifest, browser.kind, options.origins);
+            for (const std::string& what : wrong)
+                problem("Flatpak " + flatpak.app + ": " + manifest.string() + ": " + what, fix_command(browser.name, false, options.extra_ids));
+            const auto program = manifest_path_member(manifest);
+            if (wrong.empty() && program && path_within(*program, "/usr"))
+                problem("Flatpak " + flatpak.app + ": its sandbox has its own /usr and cannot start " + *program,
+                        "scripts/install.sh --browser " + browser.name + " (a per-user install, in ~/.local)");
+            else if (wrong.empty() && program && !flatpak_sees(flatpak.app, *program))
+                problem("Flatpak " + flatpak.app + ": its sandbox cannot see " + *program,
+                        "flatpak override --user --filesystem=" + *program + ":ro " + flatpak.app);
+            else if (wrong.empty())
+                io.out << "  ok: " << manifest.string() << " (Flatpak " << flatpak.app << ", the sandbox sees the host)\n";
+        }
         if (manifests.empty()) {
             if (installed) problem("no manifest for " + std::string(kHostName) + ": the extension cannot start the host",
                                    fix_command(browser.name, false, options.extra_ids));

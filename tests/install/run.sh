@@ -212,6 +212,32 @@ check "on macOS manifests go to ~/Library/Application Support/... (paths with sp
 as_user OPTOUT_GUARD_OS=macos scripts/uninstall.sh >/dev/null 2>&1
 check "uninstall removes the macOS install completely" '[ "$before_install" = "$(snapshot "$home")" ]'
 
+section "Flatpak browsers"
+flathome=$work/flathome
+mkdir -p "$flathome/.var/app/org.chromium.Chromium" "$flathome/.var/app/org.mozilla.firefox"
+as_flat() { env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u OPTOUT_GUARD_STATE_DIR -u OPTOUT_GUARD_SYSTEM_ROOT HOME="$flathome" "$@"; }
+flat_chromium=$flathome/.var/app/org.chromium.Chromium/config/chromium/NativeMessagingHosts/$manifest
+flat_firefox=$flathome/.var/app/org.mozilla.firefox/.mozilla/native-messaging-hosts/$manifest
+out=$(as_flat scripts/install.sh --yes --no-build --binary "$host" --browser chromium --browser firefox 2>&1)
+check "install.sh writes the manifest inside each Flatpak sandbox this user has" '[ -f "$flat_chromium" ] && [ -f "$flat_firefox" ] &&
+  [ "$(json "$flat_firefox" j.path)" = "\"$flathome/.local/bin/optout-guard-host\"" ]'
+check "install.sh prints the exact flatpak override for each" '
+  has "flatpak override --user --filesystem=$flathome/.local/bin/optout-guard-host:ro org.chromium.Chromium" &&
+  has "flatpak override --user --filesystem=$flathome/.local/bin/optout-guard-host:ro org.mozilla.firefox"'
+out=$(as_flat "$host" doctor --browser chromium --browser firefox 2>&1)
+check "doctor: a sandbox not allowed to see the host is a problem, fixed by that override" '
+  has "PROBLEM: Flatpak org.chromium.Chromium: its sandbox cannot see $flathome/.local/bin/optout-guard-host" &&
+  has "fix: flatpak override --user --filesystem=$flathome/.local/bin/optout-guard-host:ro org.chromium.Chromium"'
+mkdir -p "$flathome/.local/share/flatpak/overrides"
+printf '[Context]\nfilesystems=~/.local/bin/optout-guard-host:ro;\n' >"$flathome/.local/share/flatpak/overrides/org.chromium.Chromium"
+printf '[Context]\nfilesystems=xdg-download;home;\n' >"$flathome/.local/share/flatpak/overrides/org.mozilla.firefox"
+out=$(as_flat "$host" doctor --browser chromium --browser firefox 2>&1)
+check "doctor: after the override (the file, or all of home) the Flatpak sandboxes are fine" '
+  has "ok: $flat_chromium (Flatpak org.chromium.Chromium, the sandbox sees the host)" &&
+  has "ok: $flat_firefox (Flatpak org.mozilla.firefox, the sandbox sees the host)" && ! has "PROBLEM: Flatpak"'
+as_flat scripts/uninstall.sh >/dev/null 2>&1
+check "uninstall removes the Flatpak manifests too" '[ ! -e "$flat_chromium" ] && [ ! -e "$flat_firefox" ]'
+
 section "system-wide install (temporary prefix and system root)"
 prefix=$work/prefix sysroot=$work/sysroot
 mkdir -p "$sysroot"
