@@ -10,8 +10,15 @@ cd "$root"
 
 all_steps=(host asan fuzz extension lint install e2e packages)
 
+# The one host binary every suite that runs the host is handed (OPTOUT_HOST_BINARY): built from this
+# tree with the ci preset by the first step that needs it (incremental, so cheap after the host step).
+hand_host() {
+  [ -n "${handed_host:-}" ] && return 0
+  handed_host=$(scripts/build-host) || { echo "test.sh: could not build the host" >&2; return 1; }
+  export OPTOUT_HOST_BINARY=$handed_host
+}
 step_host() {      # unit and integration tests of the native host (GoogleTest + Boost.Process), -Werror
-  cmake --preset ci >/dev/null && cmake --build --preset ci && ctest --preset ci
+  cmake --preset ci >/dev/null && cmake --build --preset ci && ctest --preset ci && hand_host
 }
 step_asan() {      # the same tests under AddressSanitizer and UndefinedBehaviorSanitizer
   cmake --preset asan >/dev/null && cmake --build --preset asan && ctest --preset asan
@@ -20,16 +27,16 @@ step_fuzz() {      # libFuzzer over framing and dispatch, bounded time; fails on
   scripts/fuzz.sh --seconds "${FUZZ_SECONDS:-60}"
 }
 step_extension() { # the extension's logic in node --test with jsdom; privacy proofs (needs the host step's binary)
-  node --test tests/extension/ tests/privacy/
+  hand_host && node scripts/node-test tests/extension/ tests/privacy/
 }
 step_lint() {      # both extension builds; web-ext lint on Firefox's, warnings are errors
   node scripts/build-extension && npx --no-install web-ext lint --source-dir build/extension/firefox --warnings-as-errors --output text
 }
 step_install() {   # install.sh / doctor / uninstall.sh against a temporary HOME; the .deb's contents
-  tests/install/run.sh
+  hand_host && tests/install/run.sh
 }
 step_e2e() {       # real headless Chromium and Firefox ESR against local HTTPS replicas
-  node tests/e2e/run.mjs
+  hand_host && node tests/e2e/run.mjs
 }
 step_packages() {  # the Debian packages: contents, lintian, installed in Chromium and Firefox ESR across a restart, purged
   tests/packages/run.sh

@@ -12,10 +12,22 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const CHROMIUM_ID = 'ogdlmhcjfdcgojdfjehadfchkmlmkbho';
 export const FIREFOX_ID = 'optout-guard@optoutguard.org';
 const FIREFOX_UUID = '6f0e7a52-5c1f-4d5e-9a0b-0ad0c0ffee01';
-export const hostBinary = process.env.OPTOUT_HOST_BINARY || join(root, 'build', 'release', 'native-host', 'optout-guard-host');
+// The host under test: handed in by run.mjs or scripts/test.sh, both of which build it from this tree.
+export const hostBinary = process.env.OPTOUT_HOST_BINARY || join(root, 'build', 'ci', 'native-host', 'optout-guard-host');
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-background-networking',
   '--disable-component-update', '--disable-quic', '--ignore-certificate-errors', '--disable-features=Translate'];
+
+// Runs `start` on a launched browser and returns its result; if `start` fails, closes the browser
+// first, so a failed launch step never leaves a browser running until the outer timeout.
+export async function closingOnFailure(browser, start) {
+  try {
+    return await start();
+  } catch (error) {
+    await browser.close().catch(() => {});
+    throw error;
+  }
+}
 
 export async function waitFor(what, probe, { timeout = 15000, interval = 100 } = {}) {
   const deadline = Date.now() + timeout;
@@ -106,9 +118,11 @@ export class ChromiumSession extends Session {
       args: [...CHROMIUM_ARGS,
         `--host-resolver-rules=MAP www.linkedin.com:443 127.0.0.1:${replica.port}, MAP example.org:443 127.0.0.1:${replica.port}`],
     });
-    const target = await session.browser.waitForTarget(
-      (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${CHROMIUM_ID}/`), { timeout: 20000 });
-    session.worker = await target.worker();
+    session.worker = await closingOnFailure(session.browser, async () => {
+      const target = await session.browser.waitForTarget(
+        (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${CHROMIUM_ID}/`), { timeout: 20000 });
+      return target.worker();
+    });
     return session;
   }
 
@@ -173,7 +187,7 @@ export class FirefoxSession extends Session {
         'extensions.webextensions.keepUuidOnUninstall': true,
       },
     });
-    await session.browser.installExtension(join(root, 'build', 'extension', 'firefox'));
+    await closingOnFailure(session.browser, () => session.browser.installExtension(join(root, 'build', 'extension', 'firefox')));
     return session;
   }
 

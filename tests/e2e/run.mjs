@@ -1,19 +1,16 @@
-// Runs the end-to-end suite: builds what it needs (the host with the release preset, both
-// extension builds), then the scenarios in Chromium and Firefox ESR. A browser that fails to
-// start fails the run; nothing is skipped.
+// Runs the end-to-end suite: builds what it tests from this tree (the host through scripts/build-host,
+// an incremental build with the ci preset, unless scripts/test.sh hands one in OPTOUT_HOST_BINARY;
+// both extension builds), then the scenarios in Chromium and Firefox ESR. A browser that fails to
+// start fails the run; so does a run in which no scenario ran or one was skipped.
 //   node tests/e2e/run.mjs                      both browsers
 //   OPTOUT_E2E_BROWSERS=firefox node tests/e2e/run.mjs
 //   node tests/e2e/run.mjs --test-name-pattern='^3\.'   (further arguments go to node --test)
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { hostBinary, root } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runNodeTests } from '../../scripts/node-test';
 
-if (!existsSync(hostBinary)) {
-  execFileSync('cmake', ['--preset', 'release'], { cwd: root, stdio: 'inherit' });
-  execFileSync('cmake', ['--build', '--preset', 'release', '--parallel', '2'], { cwd: root, stdio: 'inherit' });
-}
+const root = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
+process.env.OPTOUT_HOST_BINARY ||= execFileSync(join(root, 'scripts', 'build-host'), { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 execFileSync('node', [join(root, 'scripts', 'build-extension')], { cwd: root, stdio: 'inherit' });
-const run = spawnSync('node', ['--test', '--test-concurrency=1', ...process.argv.slice(2), join(root, 'tests', 'e2e', 'scenarios.test.mjs')],
-  { cwd: root, stdio: 'inherit' });
-process.exit(run.status ?? 1);
+process.exit(runNodeTests(['--test-concurrency=1', ...process.argv.slice(2), join(root, 'tests', 'e2e', 'scenarios.test.mjs')], { cwd: root }));
