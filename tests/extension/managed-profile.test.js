@@ -55,7 +55,21 @@ describe('the profile setting', () => {
     assert.equal(schema.properties.profileLocked.type, 'boolean');
   });
 
-  it('the policy examples use the schema\'s names', () => {
+  it('the organisations\' example policies are JSON that install the extension and set only schema keys', () => {
+    const example = (name) => JSON.parse(readFileSync(new URL(`../../packaging/policies/examples/${name}`, import.meta.url), 'utf8'));
+    const keys = Object.keys(schema.properties);
+    const chromium = example('chromium-install-from-store.json');
+    assert.equal(chromium.ExtensionSettings.STORE_EXTENSION_ID.installation_mode, 'force_installed');
+    assert.deepEqual(Object.keys(chromium['3rdparty'].extensions.STORE_EXTENSION_ID).filter((k) => !keys.includes(k)), []);
+    assert.match(example('chromium-install-forcelist.json').ExtensionInstallForcelist[0], /^STORE_EXTENSION_ID;https:/);
+    const firefox = example('firefox-policies.json').policies;
+    assert.equal(firefox.ExtensionSettings['optout-guard@optoutguard.org'].installation_mode, 'force_installed');
+    const managed = firefox['3rdparty'].Extensions['optout-guard@optoutguard.org'];
+    assert.ok(schema.properties.profile.enum.includes(managed.profile));
+    assert.deepEqual(Object.keys(managed).filter((k) => !keys.includes(k)), []);
+  });
+
+  it('the policy templates use the schema\'s names', () => {
     for (const file of ['packaging/policies/chromium-managed-storage.json.in', 'packaging/policies/firefox-managed-storage.json.in']) {
       const text = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
       assert.match(text, /"profile": "@PROFILE@"/, file);

@@ -3,7 +3,8 @@
 // restart of the same profile. Nothing is loaded by the test itself: Chromium is started through
 // Debian's /usr/bin/chromium (whose /etc/chromium.d/extensions loads /usr/share/chromium/extensions/*),
 // Firefox ESR with Debian's default extensions.enabledScopes (the system scope holds the add-on).
-// The policies package (built with --policy-profile strict) must set the profile the host receives.
+// The policies package (built with --policy-profile strict) must set the profile the host receives,
+// and a LinkedIn settings page (the local replica of tests/e2e) must get its badge.
 //   node tests/packages/browsers.mjs WORKDIR
 // Prints one line per check; exits non-zero on the first failure.
 import { spawn } from 'node:child_process';
@@ -11,7 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
-import { CHROMIUM_ID, FIREFOX_ID, waitFor } from '../e2e/harness.mjs';
+import { CHROMIUM_ID, ChromiumSession, FIREFOX_ID, FirefoxSession, waitFor } from '../e2e/harness.mjs';
+import { makeCertificate, Replica } from '../e2e/replica.mjs';
 
 const work = resolve(process.argv[2]);
 const HOST = '/usr/bin/optout-guard-host';
@@ -21,6 +23,19 @@ const STRICT_RULES = JSON.parse(readFileSync(new URL('../../rules/linkedin.json'
 const started = Date.now();
 const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
 const log = (text) => console.log(`[${seconds()} s] ${text}`);
+const replica = await new Replica(makeCertificate(work)).start();
+const SETTINGS_PAGE = 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement';
+const PENDING_RED = '#C5221F';
+
+// The badge of a freshly opened settings page (every setting starts on: a red count), read where
+// each browser keeps it, through the e2e harness's session methods.
+async function badgeOnSettingsPage(session) {
+  const page = await session.open(SETTINGS_PAGE);
+  return waitFor('the badge on the settings page', async () => {
+    const badge = await session.badge(page);
+    return /^\d+$/.test(badge.text) ? badge : null;
+  }, { timeout: 20000 });
+}
 
 // The browser's own environment, marked so that the hosts it starts can be told from anyone else's.
 function environment(name) {
@@ -54,7 +69,8 @@ function check(condition, what) {
 async function chromiumRun(profileDir, env, token, round) {
   const browser = await puppeteer.launch({
     executablePath: '/usr/bin/chromium', headless: true, pipe: true, enableExtensions: true, userDataDir: profileDir, env,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-background-networking', '--disable-component-update'],
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-background-networking', '--disable-component-update',
+      '--ignore-certificate-errors', `--host-resolver-rules=MAP www.linkedin.com:443 127.0.0.1:${replica.port}`],
   });
   try {
     const target = await waitFor('the extension\'s service worker',
@@ -72,6 +88,8 @@ async function chromiumRun(profileDir, env, token, round) {
     const hosts = hostProcesses(token);
     check(hosts.length === 1 && hosts[0].args[0] === `chrome-extension://${CHROMIUM_ID}/`,
       `chromium ${round}: ${HOST} runs, started by this browser (${JSON.stringify(hosts)})`);
+    const badge = await badgeOnSettingsPage(Object.assign(new ChromiumSession(), { browser, worker }));
+    check(badge.color === PENDING_RED, `chromium ${round}: a LinkedIn settings page shows the badge (${badge.text}, ${badge.color})`);
     return hosts[0].pid;
   } finally {
     await browser.close();
@@ -91,6 +109,11 @@ async function firefoxRun(profileDir, env, token, round) {
     'user_pref("datareporting.policy.dataSubmissionEnabled", false);',
     'user_pref("browser.startup.homepage_override.mstone", "ignore");',
     'user_pref("app.update.auto", false);',
+    // The replica, through its CONNECT proxy, chosen by a PAC for www.linkedin.com only.
+    'user_pref("network.proxy.type", 2);',
+    `user_pref("network.proxy.autoconfig_url", ${JSON.stringify(`data:text/javascript,${encodeURIComponent(
+      `function FindProxyForURL(u, h) { return h == 'www.linkedin.com' ? 'PROXY 127.0.0.1:${replica.proxyPort}' : 'DIRECT'; }`)}`)});`,
+    'user_pref("network.proxy.allow_hijacking_localhost", true);',
   ].join('\n') + '\n');
   const firefox = spawn('/usr/bin/firefox-esr',
     ['--headless', '-profile', profileDir, '-no-remote', '--remote-debugging-port', '0', '--remote-allow-system-access'],
@@ -106,18 +129,11 @@ async function firefoxRun(profileDir, env, token, round) {
     });
     firefox.once('exit', () => { clearTimeout(timer); failed(new Error(`Firefox exited:\n${stderr}`)); });
   });
-  const browser = await puppeteer.connect({ browserWSEndpoint: `${endpoint}/session`, protocol: 'webDriverBiDi' });
+  const browser = await puppeteer.connect({ browserWSEndpoint: `${endpoint}/session`, protocol: 'webDriverBiDi', acceptInsecureCerts: true });
   try {
-    // Privileged code in the browser window (Firefox internals; shared/browser-testing.md).
-    const chrome = async (functionDeclaration, ...args) => {
-      const tree = await browser.connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
-      const reply = await browser.connection.send('script.callFunction', {
-        target: { context: tree.result.contexts[0].context }, functionDeclaration, awaitPromise: true,
-        arguments: args.map((value) => ({ type: 'string', value })),
-      });
-      if (reply.result.type === 'exception') throw new Error(JSON.stringify(reply.result.exceptionDetails));
-      return JSON.parse(reply.result.result.value);
-    };
+    // Privileged code in the browser window, and badges, as the e2e harness reads them (Firefox internals).
+    const session = Object.assign(new FirefoxSession(), { browser });
+    const chrome = (...args) => session.chrome(...args);
     const addon = await waitFor('the system add-on', () => chrome(`async (id) => {
       const { AddonManager } = ChromeUtils.importESModule('resource://gre/modules/AddonManager.sys.mjs');
       const addon = await AddonManager.getAddonByID(id);
@@ -137,6 +153,8 @@ async function firefoxRun(profileDir, env, token, round) {
     const hosts = await waitFor('the host process', () => { const h = hostProcesses(token); return h.length ? h : null; });
     check(hosts.length === 1 && hosts[0].args[1] === FIREFOX_ID,
       `firefox ${round}: ${HOST} runs, started by this browser (${JSON.stringify(hosts)})`);
+    const badge = await badgeOnSettingsPage(session);
+    check(badge.color === PENDING_RED, `firefox ${round}: a LinkedIn settings page shows the badge (${badge.text}, ${badge.color})`);
     return hosts[0].pid;
   } finally {
     await browser.close().catch(() => {});
@@ -155,4 +173,5 @@ for (const [name, run] of [['chromium', chromiumRun], ['firefox', firefoxRun]]) 
   check(second !== first, `${name}: the restarted browser started its own host (pid ${first}, then ${second})`);
   await waitFor(`${name}'s host to end with the browser`, () => hostProcesses(token).length === 0, { timeout: 20000 });
 }
+await replica.stop();
 log('all browser checks passed');

@@ -3,7 +3,7 @@
 // (the only thing that leaves the extension) holds none of the personal data.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { backgroundContext, pageWithContentScript, settle } from '../extension/load.js';
+import { backgroundContext, pageWithContentScript, settle, source } from '../extension/load.js';
 
 const PERSONAL = ['Jane', 'Example', 'Acme', 'Widget Officer', 'salary', '123,456', '7946', '0958', 'jane@example.com',
   'example.com', 'secret-token', 'secret-cookie', 'li_at', 'Messaging', 'Hi Jane', 'session=', '#jane', 'Berlin', 'Connections'];
@@ -50,7 +50,7 @@ function backgroundWithPort() {
     i18n: { getMessage: () => '' },
     action: new Proxy({}, { get: () => noop }),
   };
-  backgroundContext({ chrome }, ['common/protocol.js', 'background/badge.js', 'background/host-connection.js', 'background/background.js']);
+  backgroundContext({ chrome }, JSON.parse(source('manifest.base.json')).background.scripts);  // as the manifest loads them
   const deliver = (message) => new Promise((resolve) => {
     if (!listener(message, { tab: { id: 7, url } }, resolve)) resolve(undefined);
   });
