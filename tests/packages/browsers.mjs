@@ -26,6 +26,7 @@ const log = (text) => console.log(`[${seconds()} s] ${text}`);
 const replica = await new Replica(makeCertificate(work)).start();
 const SETTINGS_PAGE = 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement';
 const PENDING_RED = '#C5221F';
+const FRESH = 'fresh profile';
 
 // The badge of a freshly opened settings page (every setting starts on: a red count), read where
 // each browser keeps it, through the e2e harness's session methods.
@@ -141,7 +142,8 @@ async function firefoxRun(profileDir, env, token, round) {
     }`, FIREFOX_ID), { timeout: 30000 });
     check(addon.path.includes('/usr/share/mozilla/extensions/'), `firefox ${round}: the packaged add-on is active (${addon.path}, scope ${addon.scope})`);
     // The popup asks the background for the status, which connects to the host; its title is its
-    // summary line, which counts the profile's rules.
+    // summary line: in a fresh profile it counts the profile's rules, none seen yet; after the
+    // restart it holds what the host remembers of the settings page the first run showed.
     const title = await chrome(`async (uuid) => {
       const tab = gBrowser.addTab('moz-extension://' + uuid + '/popup/popup.html',
         { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
@@ -149,7 +151,8 @@ async function firefoxRun(profileDir, env, token, round) {
       while (Date.now() < deadline && !/Opt-Out Guard:/.test(tab.label)) await new Promise((r) => setTimeout(r, 100));
       return JSON.stringify(tab.label);
     }`, FIREFOX_UUID);
-    check(title.includes(`${STRICT_RULES} setting`), `firefox ${round}: the popup shows the host's checklist for the policy's profile ("${title}")`);
+    if (round === FRESH) check(title.includes(`${STRICT_RULES} setting`), `firefox ${round}: the popup shows the host's checklist for the policy's profile ("${title}")`);
+    else check(title.includes('1 opt-out'), `firefox ${round}: the popup shows what the host remembers from before the restart ("${title}")`);
     const hosts = await waitFor('the host process', () => { const h = hostProcesses(token); return h.length ? h : null; });
     check(hosts.length === 1 && hosts[0].args[1] === FIREFOX_ID,
       `firefox ${round}: ${HOST} runs, started by this browser (${JSON.stringify(hosts)})`);
@@ -167,7 +170,7 @@ async function firefoxRun(profileDir, env, token, round) {
 for (const [name, run] of [['chromium', chromiumRun], ['firefox', firefoxRun]]) {
   const { token, env } = environment(name);
   const profile = join(work, `${name}-profile`);
-  const first = await run(profile, env, token, 'fresh profile');
+  const first = await run(profile, env, token, FRESH);
   await waitFor(`${name}'s host to end with the browser`, () => hostProcesses(token).length === 0, { timeout: 20000 });
   const second = await run(profile, env, token, 'same profile, restarted');
   check(second !== first, `${name}: the restarted browser started its own host (pid ${first}, then ${second})`);
