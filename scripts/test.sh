@@ -8,7 +8,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-all_steps=(host asan fuzz extension lint install e2e)
+all_steps=(host asan fuzz extension lint install e2e windows)
 
 step_host() {      # unit and integration tests of the native host (GoogleTest + Boost.Process), -Werror
   cmake --preset ci >/dev/null && cmake --build --preset ci && ctest --preset ci
@@ -30,6 +30,9 @@ step_install() {   # install.sh / doctor / uninstall.sh against a temporary HOME
 }
 step_e2e() {       # real headless Chromium and Firefox ESR against local HTTPS replicas
   node tests/e2e/run.mjs
+}
+step_windows() {   # the NSIS installer under Wine: silent install, registry, real frames, doctor, clean uninstall
+  tests/windows/run.sh
 }
 
 steps=("$@")

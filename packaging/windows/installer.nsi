@@ -102,6 +102,7 @@ Section "Uninstall"
   ReadRegDWORD $9 HKCU "${OPTOUT_UNINSTALL_KEY}" "MadeProgramsFolder"
   !insertmacro OPTOUT_DELETE_HOST_KEYS
   DeleteRegKey HKCU "${OPTOUT_UNINSTALL_KEY}"
+  DeleteRegKey /ifempty HKCU "Software\Microsoft\Windows\CurrentVersion\Uninstall"  ; as the keys' parents
   !insertmacro OPTOUT_DELETE_FILES
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
