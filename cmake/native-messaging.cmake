@@ -79,7 +79,4 @@ set_property(DIRECTORY "${PROJECT_SOURCE_DIR}" APPEND PROPERTY CMAKE_CONFIGURE_D
 configure_file("${CMAKE_CURRENT_LIST_DIR}/doctor_config.hpp.in" "${CMAKE_BINARY_DIR}/generated/doctor_config.hpp" @ONLY)
 
 target_sources(optout_host_core PRIVATE "${PROJECT_SOURCE_DIR}/native-host/src/doctor.cpp")
-if(WIN32)
-  target_sources(optout_host_core PRIVATE "${PROJECT_SOURCE_DIR}/native-host/src/registry_windows.cpp")
-endif()
 target_include_directories(optout_host_core PRIVATE "${CMAKE_BINARY_DIR}/generated")

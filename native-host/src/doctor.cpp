@@ -48,7 +48,8 @@ void replace_all(std::string& text, std::string_view from, const std::string& to
         text.replace(at, from.size(), to);
 }
 
-// ${HOME} and ${XDG_CONFIG_HOME} as scripts/native-messaging.sh expands them.
+// ${HOME} and ${XDG_CONFIG_HOME} as scripts/native-messaging.sh expands them; on Windows ${LOCALAPPDATA}
+// and ${APPDATA} (an unset one leaves a path from the drive's root, where no browser keeps a profile).
 fs::path expand(std::string_view value) {
     const std::string home = env_or("HOME", "");
     std::string config = env_or("XDG_CONFIG_HOME", home + "/.config");
@@ -56,6 +57,8 @@ fs::path expand(std::string_view value) {
     std::string text(value);
     replace_all(text, "${HOME}", home);
     replace_all(text, "${XDG_CONFIG_HOME}", config);
+    replace_all(text, "${LOCALAPPDATA}", env_or("LOCALAPPDATA", ""));
+    replace_all(text, "${APPDATA}", env_or("APPDATA", ""));
     return fs::path(text);
 }
 

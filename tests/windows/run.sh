@@ -111,6 +111,15 @@ out=$(w "$host_win" doctor 2>&1 | tr -d '\r'); status=${PIPESTATUS[0]}
 check "doctor: every browser's registration ok, exit 0" \
   '[ $status -eq 0 ] && has "All well." && [ "$(grep -c "^  ok: .*org.optoutguard.host\.\(chromium\|firefox\)\.json$" <<<"$out")" -eq "$(grep -c "^windows|[a-z]*|user|" manifests/locations.txt)" ]'
 
+# A browser that has been run here (its profile exists) but whose key is gone: doctor names the problem
+# and the fix. (Vivaldi: no other browser shares its key or its profile folder.)
+mkdir -p "$local_unix/Vivaldi/User Data" && : >"$local_unix/Vivaldi/User Data/Local State"
+w reg delete 'HKCU\Software\Vivaldi\NativeMessagingHosts\org.optoutguard.host' /f >/dev/null 2>&1
+out=$(w "$host_win" doctor --browser vivaldi 2>&1 | tr -d '\r'); status=${PIPESTATUS[0]}
+check "doctor: an installed browser without its key is a problem, with the fix (exit 1)" \
+  '[ $status -eq 1 ] && has "vivaldi (installed)" && has "PROBLEM: no manifest" && has "fix: run OptOutGuard-Setup-$version.exe again"'
+rm -rf "$local_unix/Vivaldi"
+
 # 6. Silent uninstall: everything added is gone, the remembered state is kept.
 out=$(w "$instdir/uninstall.exe" /S 2>&1); status=$?
 settle
