@@ -3,7 +3,7 @@
 # list of that tree as two NSIS macros: OPTOUT_INSTALL_FILES (File lines) and OPTOUT_DELETE_FILES
 # (Delete lines, then RMDir of each folder, deepest first, which removes a folder only when empty).
 # The uninstaller thus removes what the installer wrote and nothing a user put beside it.
-# Variables: STAGE, FILES_NSH, HOST (the .exe), STRIP, NODE, SOURCE (the repository), MANIFESTS.
+# Variables: STAGE, FILES_NSH, HOST (the .exe), STRIP, NODE, SOURCE (the repository), MANIFESTS, POLICIES.
 
 file(REMOVE_RECURSE "${STAGE}")
 file(MAKE_DIRECTORY "${STAGE}/rules")
@@ -16,6 +16,8 @@ endif()
 file(GLOB _manifests "${MANIFESTS}/*.json")
 file(COPY ${_manifests} DESTINATION "${STAGE}")
 file(COPY "${SOURCE}/rules/linkedin.json" DESTINATION "${STAGE}/rules")
+file(GLOB _policies "${POLICIES}/*.reg")
+file(COPY ${_policies} DESTINATION "${STAGE}/policies")
 file(COPY_FILE "${SOURCE}/packaging/windows/add-the-extension.txt" "${STAGE}/Add the extension.txt")
 execute_process(COMMAND "${NODE}" "${SOURCE}/scripts/build-extension" --out "${STAGE}/extension"
                 OUTPUT_QUIET COMMAND_ERROR_IS_FATAL ANY)

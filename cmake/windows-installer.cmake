@@ -4,6 +4,7 @@
 #         -DCMAKE_BUILD_TYPE=Release -DOPTOUT_BUILD_TESTS=OFF -DOPTOUT_BUILD_BENCH=OFF
 #   cmake --build build/windows --target windows-installer
 # Everything the .nsi needs that has a source elsewhere is generated here, so it is never written twice:
+# - the organisations' policy examples (packaging/windows/policies/*.reg.in, ids filled in);
 # - the two host manifests, filled from manifests/*.json.in (as on Linux) with the host's path relative
 #   to the manifest (Chrome and Firefox resolve a relative "path" against the manifest's folder on
 #   Windows, so the manifests stay right wherever the user installs);
@@ -25,6 +26,13 @@ set(OPTOUT_HOST_PATH "optout-guard-host.exe")
 foreach(_kind chromium firefox)
   configure_file("${PROJECT_SOURCE_DIR}/manifests/${_kind}.json.in"
                  "${_optout_nsis_dir}/manifests/${OPTOUT_HOST_NAME}.${_kind}.json" @ONLY)
+endforeach()
+
+# The organisations' policy examples (.reg), with the ids filled in; regedit wants CR LF.
+file(GLOB _optout_policy_templates CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/packaging/windows/policies/*.reg.in")
+foreach(_template IN LISTS _optout_policy_templates)
+  get_filename_component(_name "${_template}" NAME_WLE)
+  configure_file("${_template}" "${_optout_nsis_dir}/policies/${_name}" @ONLY NEWLINE_STYLE CRLF)
 endforeach()
 
 # NSIS wants the registry root apart from the subkey: "HKCU\Software\X" -> HKCU "Software\X".
@@ -79,10 +87,11 @@ add_custom_command(
   COMMAND "${CMAKE_COMMAND}" -DSTAGE=${_optout_nsis_dir}/stage -DFILES_NSH=${_optout_nsis_dir}/optout-guard-files.nsh
           -DHOST=$<TARGET_FILE:optout-guard-host> -DSTRIP=${CMAKE_STRIP} -DNODE=${OPTOUT_NODE}
           -DSOURCE=${PROJECT_SOURCE_DIR} -DMANIFESTS=${_optout_nsis_dir}/manifests
+          -DPOLICIES=${_optout_nsis_dir}/policies
           -P "${CMAKE_CURRENT_LIST_DIR}/windows-installer-stage.cmake"
   COMMAND "${OPTOUT_MAKENSIS}" -V2 -NOCD "-DOPTOUT_INCLUDE=${_optout_nsis_dir}" "${_nsi}"
   DEPENDS optout-guard-host "${_nsi}" "${CMAKE_CURRENT_LIST_DIR}/windows-installer-stage.cmake"
-          "${_optout_nsis_dir}/optout-guard-config.nsh" "${PROJECT_SOURCE_DIR}/rules/linkedin.json"
+          "${_optout_nsis_dir}/optout-guard-config.nsh" "${PROJECT_SOURCE_DIR}/rules/linkedin.json" ${_optout_policy_templates}
           "${PROJECT_SOURCE_DIR}/packaging/windows/add-the-extension.txt"
           "${PROJECT_SOURCE_DIR}/scripts/build-extension" ${_extension_sources}
   WORKING_DIRECTORY "${_optout_nsis_dir}"

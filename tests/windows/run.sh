@@ -120,6 +120,17 @@ check "doctor: an installed browser without its key is a problem, with the fix (
   '[ $status -eq 1 ] && has "vivaldi (installed)" && has "PROBLEM: no manifest" && has "fix: run OptOutGuard-Setup-$version.exe again"'
 rm -rf "$local_unix/Vivaldi"
 
+# The organisations' policy examples are valid .reg files: imported into this throw-away prefix, each
+# sets the keys it shows.
+for reg in "$instdir"/policies/*.reg; do
+  name=$(basename "$reg")
+  out=$(w regedit /S "$instdir_win\\policies\\$name" 2>&1)
+  keys=$(tr -d '\r' <"$reg" | sed -n 's/^\[\(HKEY_LOCAL_MACHINE\\.*\)\]$/\1/p')
+  missing=0
+  while IFS= read -r key; do w reg query "$key" >/dev/null 2>&1 || missing=$((missing + 1)); done <<<"$keys"
+  check "policies\\$name imports and sets its $(wc -l <<<"$keys") keys" '[ -n "$keys" ] && [ $missing -eq 0 ]'
+done
+
 # 6. Silent uninstall: everything added is gone, the remembered state is kept.
 out=$(w "$instdir/uninstall.exe" /S 2>&1); status=$?
 settle
