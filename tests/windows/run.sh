@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# shellcheck disable=SC2016  # check's code is single-quoted on purpose: eval expands it later
+# shellcheck disable=SC2016,SC2034,SC2317  # check's code is single-quoted on purpose: eval expands it later
 # The Windows installer, proved under Wine (`scripts/test.sh windows`): builds the host with mingw-w64
 # and OptOutGuard-Setup-<version>.exe with NSIS, then in a fresh, headless WINEPREFIX installs it
 # silently, reads every browser's registry key back, checks the manifest each names, starts the
@@ -12,11 +12,8 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root" || exit 1
 
-passed=0 failed=0
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     /'; }
-check() { if eval "$2"; then pass "$1"; else fail "$1" "${out:-}"; fi; }
-has() { grep -qF -- "$1" <<<"$out"; }
+# shellcheck source=tests/support/check.sh
+. tests/support/check.sh  # pass, fail, check NAME CODE, has TEXT
 finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
 
 build=${OPTOUT_WINDOWS_BUILD:-$root/build/windows}
@@ -51,7 +48,7 @@ out=$(x86_64-w64-mingw32-objdump -f "$installer" 2>&1)
 check "OptOutGuard-Setup-$version.exe is a 64-bit Windows program ($((size / 1024)) KiB)" 'has "file format pei-x86-64"'
 
 # What is there before, to compare with what is left after the uninstall.
-user=$(cd "$WINEPREFIX/drive_c/users" && ls -d -- * | grep -vx Public | head -n 1)
+user=$(id -un)  # Wine names the Windows profile after the Unix user
 local_unix=$WINEPREFIX/drive_c/users/$user/AppData/Local
 local_win="C:\\users\\$user\\AppData\\Local"
 # Not counted: %TEMP%\~nsuN.tmp\Un.exe, the copy of itself an NSIS uninstaller runs from so that it can
@@ -78,7 +75,7 @@ check "the host, both manifests, the rules, the extension and the uninstaller ar
 to_unix() { local p=${1#C:\\}; printf '%s/drive_c/%s' "$WINEPREFIX" "${p//\\//}"; }
 ids=$(sed -n 's/.*"\(chrome-extension:\/\/[a-p]\{32\}\/\)".*/\1/p' "$build/windows-installer/manifests/org.optoutguard.host.chromium.json")
 while IFS='|' read -r os browser what kind key; do
-  [ "$os" = windows ] && [ "$what" = user ] || continue
+  [ "$os/$what" = windows/user ] || continue
   out=$(w reg query "$key\\org.optoutguard.host" /ve 2>&1)
   manifest_win=$(sed -n 's/^ *(Default) *REG_SZ *//p' <<<"$out" | tr -d '\r')
   expected_manifest="$instdir_win\\org.optoutguard.host.$kind.json"
