@@ -71,6 +71,12 @@ Section "Opt-Out Guard" SecMain
   ${If} $8 == 1
     StrCpy $9 1
   ${EndIf}
+  ; Over an earlier install: its own uninstaller first, so no file of the old version outlives the new
+  ; one's list (it keeps the remembered state; _? makes it run in place and wait).
+  ${If} ${FileExists} "$INSTDIR\uninstall.exe"
+    ExecWait '"$INSTDIR\uninstall.exe" /S _?=$INSTDIR'
+    Delete "$INSTDIR\uninstall.exe"
+  ${EndIf}
   !insertmacro OPTOUT_INSTALL_FILES
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
