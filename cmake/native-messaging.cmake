@@ -2,8 +2,7 @@
 # the host library) and for cmake/packaging.cmake: the browser locations (manifests/locations.txt), the
 # Firefox add-on id (manifests/firefox.json.in) and the Chromium extension id (derived from the key in
 # extension/manifest.base.json, as Chromium derives it). The install scripts read the same files.
-# Sets OPTOUT_EXTENSION_ID, OPTOUT_FIREFOX_ADDON_ID, OPTOUT_SYSTEM_MANIFEST_DIRS_<os>_<kind> and
-# OPTOUT_REGISTRY_KEYS_<kind> (lists; the Windows keys, HKCU\...).
+# Sets OPTOUT_EXTENSION_ID, OPTOUT_FIREFOX_ADDON_ID and OPTOUT_SYSTEM_MANIFEST_DIRS_<os>_<kind> (lists).
 
 set(_optout_extension_manifest "${PROJECT_SOURCE_DIR}/extension/manifest.base.json")
 set(_optout_locations "${PROJECT_SOURCE_DIR}/manifests/locations.txt")
@@ -67,7 +66,7 @@ foreach(_line IN LISTS _lines)
   list(GET _fields 4 _value)
   if(_what STREQUAL "system")
     list(APPEND OPTOUT_SYSTEM_MANIFEST_DIRS_${_os}_${_kind} "${_value}")
-  elseif(_what STREQUAL "user" AND _os STREQUAL "windows")  # registry keys, for the Windows installer
+  elseif(_what STREQUAL "user" AND _os STREQUAL "windows")  # OPTOUT_REGISTRY_KEYS_<kind>: the installer's keys
     list(APPEND OPTOUT_REGISTRY_KEYS_${_kind} "${_value}")
   endif()
   string(APPEND OPTOUT_LOCATION_ROWS "    {\"${_os}\", \"${_browser}\", \"${_what}\", \"${_kind}\", R\"nm(${_value})nm\"},\n")
