@@ -66,6 +66,8 @@ foreach(_line IN LISTS _lines)
   list(GET _fields 4 _value)
   if(_what STREQUAL "system")
     list(APPEND OPTOUT_SYSTEM_MANIFEST_DIRS_${_os}_${_kind} "${_value}")
+  elseif(_what STREQUAL "user" AND _os STREQUAL "windows")  # OPTOUT_REGISTRY_KEYS_<kind>: the installer's keys
+    list(APPEND OPTOUT_REGISTRY_KEYS_${_kind} "${_value}")
   endif()
   string(APPEND OPTOUT_LOCATION_ROWS "    {\"${_os}\", \"${_browser}\", \"${_what}\", \"${_kind}\", R\"nm(${_value})nm\"},\n")
 endforeach()

@@ -21,8 +21,9 @@ done
 build_packages=(g++ cmake ninja-build pkg-config nlohmann-json3-dev libboost-dev libboost-filesystem-dev libgtest-dev)
 # clang: libFuzzer and sanitizers; chromium/firefox-esr: end-to-end tests; openssl: the replica's
 # certificate; strace: the no-network proof; mingw-w64: the Windows cross-build; dpkg-dev: the .deb check
-# and build; lintian, unzip: the packages' and store uploads' checks.
-test_packages=(clang libclang-rt-dev chromium firefox-esr openssl strace mingw-w64 dpkg-dev lintian unzip nodejs npm xvfb)
+# and build; lintian, unzip: the packages' and store uploads' checks; nsis, wine, wine64: the Windows
+# installer, built and run (tests/windows/run.sh).
+test_packages=(clang libclang-rt-dev chromium firefox-esr openssl strace mingw-w64 dpkg-dev lintian unzip nodejs npm xvfb nsis wine wine64)
 
 packages=("${build_packages[@]}")
 [ "$want" = test ] && packages+=("${test_packages[@]}")

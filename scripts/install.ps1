@@ -3,7 +3,10 @@
 Installs Opt-Out Guard's native host for the current user on Windows and registers it with the browsers.
 
 .DESCRIPTION
-Copies optout-guard-host.exe to "%LOCALAPPDATA%\Opt-Out Guard", writes the two host manifests there
+For developers: installs a host built from source without building the installer (users run
+OptOutGuard-Setup-<version>.exe, docs\install.md). Copies optout-guard-host.exe to the installer's
+folder, "%LOCALAPPDATA%\Programs\Opt-Out Guard" (so the two replace each other rather than register
+two hosts), writes the two host manifests there
 (filled from manifests\chromium.json.in and manifests\firefox.json.in, the templates scripts/install.sh
 and CMake fill too) and points each browser's registry key (the windows rows of manifests\locations.txt:
 HKCU\Software\Google\Chrome\NativeMessagingHosts\org.optoutguard.host, Chromium, Microsoft\Edge,
@@ -38,7 +41,7 @@ $ErrorActionPreference = 'Stop'
 
 $Root = Split-Path -Parent $PSScriptRoot
 $HostName = 'org.optoutguard.host'
-$InstallDir = Join-Path $env:LOCALAPPDATA 'Opt-Out Guard'
+$InstallDir = Join-Path $env:LOCALAPPDATA 'Programs\Opt-Out Guard'  # the installer's folder
 $RecordPath = Join-Path $InstallDir 'installed-files.txt'
 
 # The windows rows of manifests\locations.txt: browser, manifest kind and registry key.

@@ -8,7 +8,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-all_steps=(host asan fuzz extension lint install e2e packages)
+all_steps=(host asan fuzz extension lint install e2e packages windows)
 
 # The one host binary every suite that runs the host is handed (OPTOUT_HOST_BINARY): built from this
 # tree with the ci preset by the first step that needs it (incremental, so cheap after the host step).
@@ -40,6 +40,9 @@ step_e2e() {       # real headless Chromium and Firefox ESR against local HTTPS 
 }
 step_packages() {  # the Debian packages: contents, lintian, installed in Chromium and Firefox ESR across a restart, purged
   tests/packages/run.sh
+}
+step_windows() {   # the NSIS installer under Wine: silent install, registry, real frames, doctor, clean uninstall
+  tests/windows/run.sh
 }
 
 steps=("$@")

@@ -3,9 +3,9 @@
 Removes what scripts\install.ps1 installed on Windows, exactly.
 
 .DESCRIPTION
-Reads "%LOCALAPPDATA%\Opt-Out Guard\installed-files.txt" and removes the files and registry keys listed
-there, then the record, then the folders it created if they are empty (the host's remembered state,
-state.json, lives in the same folder and is kept; delete it yourself to forget everything).
+Reads "%LOCALAPPDATA%\Programs\Opt-Out Guard\installed-files.txt" and removes the files and registry
+keys listed there, then the record, then the folders it created if they are empty (the host's
+remembered state, in "%LOCALAPPDATA%\Opt-Out Guard", is kept; delete that folder to forget everything).
 Harmless to run twice.
 
 .EXAMPLE
@@ -17,7 +17,7 @@ param()
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
-$InstallDir = Join-Path $env:LOCALAPPDATA 'Opt-Out Guard'
+$InstallDir = Join-Path $env:LOCALAPPDATA 'Programs\Opt-Out Guard'  # the installer's folder
 $RecordPath = Join-Path $InstallDir 'installed-files.txt'
 
 if (-not (Test-Path -LiteralPath $RecordPath)) {

@@ -11,13 +11,8 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root" || exit 1
 
-passed=0 failed=0
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     /'; }
-# check NAME CODE: passes when the shell code (evaluated here, so it sees every variable) succeeds;
-# on failure shows the last output captured in $out.
-check() { if eval "$2"; then pass "$1"; else fail "$1" "${out:-}"; fi; }
-has() { grep -qF -- "$1" <<<"$out"; }
+# shellcheck source=tests/support/check.sh
+. tests/support/check.sh  # pass, fail, check NAME CODE, has TEXT
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
