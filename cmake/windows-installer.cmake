@@ -19,9 +19,6 @@ find_program(OPTOUT_NODE node)
 set(_optout_nsis_dir "${CMAKE_BINARY_DIR}/windows-installer")
 set(OPTOUT_INSTALLER "${CMAKE_BINARY_DIR}/OptOutGuard-Setup-${PROJECT_VERSION}.exe")
 
-if(NOT OPTOUT_HOST_NAME)  # until the contract file names it (protocol/contract.json)
-  set(OPTOUT_HOST_NAME org.optoutguard.host)
-endif()
 set(OPTOUT_HOST_PATH "optout-guard-host.exe")
 foreach(_kind chromium firefox)
   configure_file("${PROJECT_SOURCE_DIR}/manifests/${_kind}.json.in"

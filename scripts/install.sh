@@ -19,7 +19,8 @@
 #   --no-build           build nothing; install the host given by --binary (or build/release's)
 #   --binary PATH        the host binary to install (implies --no-build)
 #   --help               this text
-# Environment: HOME and XDG_CONFIG_HOME are honoured (tests point them at a temporary directory);
+# Environment: HOME and XDG_CONFIG_HOME (when absolute: a relative one is ignored, as XDG says, and as
+# `optout-guard-host doctor` ignores it) are honoured (tests point them at a temporary directory);
 # OPTOUT_GUARD_SYSTEM_ROOT is put in front of the system manifest directories (for tests and packagers).
 # What it wrote is listed in <prefix>/share/optout-guard/installed-files.txt; scripts/uninstall.sh removes
 # exactly that. Running it again changes only what differs.
@@ -139,7 +140,8 @@ nm_record_load
 host_path=$nm_bindir/optout-guard-host
 nm_put_file "$binary" "$host_path" 0755
 nm_put_file "$root/rules/linkedin.json" "$nm_datadir/rules/linkedin.json" 0644
-extension_id=$(nm_extension_id "$root")
+nm_read_ids "$binary"
+extension_id=$nm_extension_id
 registered=() flatpak_fixes=()
 for b in "${browsers[@]}"; do
   kind=$(nm_manifest_kind "$b")
@@ -164,7 +166,7 @@ done
 nm_record_save
 
 echo "Installed the host: $host_path"
-echo "Registered org.optoutguard.host with:"
+echo "Registered $NM_HOST_NAME with:"
 printf '  %s\n' "${registered[@]}"
 [ $nm_changed -eq 0 ] && echo "(everything was already in place: nothing changed)"
 echo "Files written are listed in $nm_record; scripts/uninstall.sh$( [ $system -eq 1 ] && printf ' --system')$( [ -n "$prefix" ] && printf ' --prefix %q' "$prefix") removes them."

@@ -6,7 +6,6 @@
 # (SC2034: the nm_* variables are read by the scripts that source this file; SC2016: '${HOME}' is
 # matched literally on purpose.)
 
-NM_HOST_NAME=org.optoutguard.host
 nm_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 nm_locations=$nm_root/manifests/locations.txt
 nm_changed=0
@@ -27,9 +26,19 @@ nm_os() {
 }
 nm_os_name=$(nm_os)
 
+# $XDG_CONFIG_HOME when it is an absolute path, else ~/.config: the XDG Base Directory spec says a
+# relative value is invalid and must be ignored. The host's doctor follows the same rule (paths.cpp).
+nm_config_home() {
+  case "${XDG_CONFIG_HOME:-}" in
+    /*) printf '%s\n' "$XDG_CONFIG_HOME" ;;
+    *) printf '%s\n' "$HOME/.config" ;;
+  esac
+}
+
 # Prints the value column of the rows matching browser ($1, or any when empty) and what ($2), expanded.
 nm_rows() {
-  local want_browser=$1 want_what=$2 os browser what value config=${XDG_CONFIG_HOME:-$HOME/.config}
+  local want_browser=$1 want_what=$2 os browser what value config
+  config=$(nm_config_home)
   while IFS='|' read -r os browser what _ value; do
     [ "$os" = "$nm_os_name" ] || continue
     [ -z "$want_browser" ] || [ "$browser" = "$want_browser" ] || continue
@@ -95,20 +104,23 @@ nm_set_layout() {
   nm_record=$nm_datadir/installed-files.txt
 }
 
-# The fixed Chromium extension id: the first 32 hex digits of sha256 of the DER key in the extension's
-# manifest, each digit 0-f written as a-p (as Chromium derives it). The key lives only in that manifest.
-nm_extension_id() {
-  local manifest=$1/extension/manifest.base.json key
-  [ -f "$manifest" ] || nm_die "$manifest is missing: cannot derive the extension id"
-  key=$(tr -d '\n' <"$manifest" | sed -n 's/.*"key"[[:space:]]*:[[:space:]]*"\([A-Za-z0-9+/=]*\)".*/\1/p')
-  [ -n "$key" ] || nm_die "$manifest has no \"key\": cannot derive the extension id"
-  printf '%s' "$key" | base64 -d | sha256sum | cut -c1-32 | tr 0-9a-f a-p
+# nm_read_ids HOST_BINARY: the names the host was built with (protocol/contract.json, the Chromium id
+# derived once by cmake/extension-id.cmake), as `optout-guard-host ids` prints them. Sets NM_HOST_NAME,
+# nm_extension_id and nm_firefox_id.
+nm_read_ids() {
+  local ids
+  ids=$("$1" ids) || nm_die "$1 ids failed: is it an optout-guard-host?"
+  NM_HOST_NAME=$(sed -n 's/^host_name=//p' <<<"$ids")
+  nm_extension_id=$(sed -n 's/^chromium_extension_id=//p' <<<"$ids")
+  nm_firefox_id=$(sed -n 's/^firefox_addon_id=//p' <<<"$ids")
+  [ -n "$NM_HOST_NAME" ] && [ -n "$nm_extension_id" ] && [ -n "$nm_firefox_id" ] ||
+    nm_die "$1 ids did not print host_name, chromium_extension_id and firefox_addon_id"
 }
 
 nm_json_string() { local s=${1//\\/\\\\}; printf '%s' "${s//\"/\\\"}"; }
 
-# nm_fill_template TEMPLATE HOST_PATH ID [EXTRA_ID...]: the manifest on stdout. CMake fills the same
-# templates with configure_file(@ONLY) for the .deb.
+# nm_fill_template TEMPLATE HOST_PATH ID [EXTRA_ID...]: the manifest on stdout, after nm_read_ids. CMake
+# fills the same templates with configure_file(@ONLY) for the .deb.
 nm_fill_template() {
   local template=$1 path origins="" id text
   path=$(nm_json_string "$2")
@@ -118,6 +130,8 @@ nm_fill_template() {
     origins+="\"chrome-extension://$id/\""
   done
   text=$(cat "$template")
+  text=${text//@OPTOUT_HOST_NAME@/"$NM_HOST_NAME"}
+  text=${text//@OPTOUT_FIREFOX_ADDON_ID@/"$nm_firefox_id"}
   text=${text//@OPTOUT_HOST_PATH@/"$path"}
   text=${text//@OPTOUT_ALLOWED_ORIGINS@/"$origins"}
   printf '%s\n' "$text"

@@ -3,7 +3,7 @@
 (function (root) {
   'use strict';
 
-  const HOST_PROBLEM_COLOR = '#E37400';
+  const HOST_PROBLEM_COLOR = root.OptOutGuard.contract.HOST_PROBLEM_BADGE.color;  // protocol/contract.json
 
   // A badge from the host's verdict or status reply: { text, color, title }.
   function fromHost(badge, describe) {
@@ -12,7 +12,7 @@
 
   // problem: 'missing' | 'incompatible' | 'failed'
   function forHostProblem(problem, message) {
-    return { text: '!', color: HOST_PROBLEM_COLOR, title: message };
+    return { text: root.OptOutGuard.contract.HOST_PROBLEM_BADGE.text, color: HOST_PROBLEM_COLOR, title: message };
   }
 
   // Draws a badge on one tab; a null badge clears it.

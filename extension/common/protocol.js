@@ -1,21 +1,14 @@
 // Protocol v1 with the native host (docs/protocol.md): the only file that knows message shapes.
 // A classic script: it runs in the background (service worker or event page), the popup and the
-// options page, and in Node for tests; it adds OptOutGuard.protocol to the global object.
+// options page, and in Node for tests; it adds OptOutGuard.protocol to the global object. The names
+// and limits come from common/contract.js (generated from protocol/contract.json), loaded before it.
 (function (root) {
   'use strict';
 
-  const PROTOCOL_VERSION = 1;
-  const HOST_NAME = 'org.optoutguard.host';
-  const PROFILES = Object.freeze(['essential', 'recommended', 'strict']);
-  const DEFAULT_PROFILE = 'recommended';
-  // The host's error codes (append-only, as in docs/protocol.md).
-  const ERROR_CODES = Object.freeze(['bad_frame', 'too_large', 'bad_json', 'bad_request', 'unsupported_version',
-    'unknown_type', 'state_unavailable', 'internal']);
-  // What each request type is answered with.
-  const REPLY_TYPES = Object.freeze({ hello: 'hello', page: 'verdict', status: 'status', forget: 'forgotten', rules: 'rules' });
-
-  // The host's input cap (docs/protocol.md): a larger request would end the host's session.
-  const MAX_REQUEST_BYTES = 1048576;
+  // REPLY_TYPES: what each request type is answered with; ERROR_CODES: the host's (append-only).
+  const { PROTOCOL_VERSION, HOST_NAME, PROFILES, DEFAULT_PROFILE, ERROR_CODES, REPLY_TYPES, LIMITS } = root.OptOutGuard.contract;
+  // The host's input cap: a larger request would end the host's session.
+  const MAX_REQUEST_BYTES = LIMITS.request_bytes;
 
   let nextId = 1;
 

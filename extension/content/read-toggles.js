@@ -5,9 +5,15 @@
 (function (root) {
   'use strict';
 
-  // Within docs/protocol.md's limits: at most 512 toggles; labels far below 1,024 bytes even in
-  // 4-byte characters; keys below 256 bytes; the URL (ASCII) at most 4,096.
-  const LIMITS = Object.freeze({ toggles: 512, textChars: 240, keyChars: 60, urlChars: 4096 });
+  // Within the host's limits (common/contract.js, loaded before this script): at most its number of
+  // toggles; labels and keys within its byte caps even in 4-byte characters; the URL (ASCII) within its cap.
+  const caps = root.OptOutGuard.contract.LIMITS;
+  const LIMITS = Object.freeze({
+    toggles: caps.toggles,
+    textChars: Math.min(240, Math.floor(Math.min(caps.label_bytes, caps.section_bytes) / 4)),
+    keyChars: Math.min(60, Math.floor(caps.key_bytes / 4)),
+    urlChars: caps.url_bytes,
+  });
   const CONTROL_SELECTOR = 'input[type="checkbox"], [role="switch"], [role="checkbox"], [aria-checked]';
   const HEADING_SELECTOR = 'h1, h2, h3, h4, h5, h6, [role="heading"]';
 

@@ -28,6 +28,7 @@ constexpr std::string_view kUsage =
     "  optout-guard-host [--rules FILE] check FILE [--json] [--profile PROFILE]\n"
     "  optout-guard-host [--rules FILE] rules [--json]\n"
     "  optout-guard-host doctor [--browser NAME]... [--extension-id ID]...\n"
+    "  optout-guard-host ids\n"
     "  optout-guard-host --help | --version\n"
     "  optout-guard-host chrome-extension://ID/   (started so by Chrome, Chromium, Edge, Brave, ...)\n"
     "  optout-guard-host MANIFEST.json ADDON-ID   (started so by Firefox)\n";
@@ -35,7 +36,7 @@ constexpr std::string_view kUsage =
 constexpr std::string_view kHelp =
     "optout-guard-host: the native host of Opt-Out Guard.\n"
     "\n"
-    "Browsers start it through native messaging (host name org.optoutguard.host) and exchange\n"
+    "Browsers start it through native messaging (its host name: see `ids`) and exchange\n"
     "length-prefixed JSON messages on stdin and stdout (docs/protocol.md). It checks LinkedIn\n"
     "settings pages against its opt-out rules, remembers per install what it has seen, and\n"
     "answers with the opt-outs still to change and the badge to show.\n"
@@ -49,6 +50,9 @@ constexpr std::string_view kHelp =
     "  rules          print the opt-out rules; --json prints them as the `rules` reply\n"
     "  doctor         check that each browser can start the host (manifests, binary, extension\n"
     "                 id, state directory) and print the command that fixes each problem\n"
+    "  ids            print the native-messaging host name, the Chromium extension id and the\n"
+    "                 Firefox add-on id this host was built for, one `name=value` a line\n"
+    "                 (from protocol/contract.json; the install scripts read them here)\n"
     "  --help         this text\n"
     "  --version      the host's version, rules version and protocol version\n"
     "\n"
@@ -205,6 +209,13 @@ int run_version(const Args& args, Console& io) {
     return 0;
 }
 
+int run_ids(const Args& args, Console& io) {
+    if (args.rest.size() > 1) return usage_error(io, "ids: unexpected argument '" + args.rest[1] + "'");
+    io.out << "host_name=" << contract::kHostName << "\nchromium_extension_id=" << contract::kChromiumExtensionId
+           << "\nfirefox_addon_id=" << contract::kFirefoxAddonId << "\n";
+    return 0;
+}
+
 int run_help(const Args&, Console& io) {
     io.out << kHelp << "\n" << kUsage;
     return 0;
@@ -216,7 +227,7 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"check", run_check}, {"rules", run_rules}, {"--version", run_version}, {"--help", run_help}, {"-h", run_help},
+    {"check", run_check}, {"rules", run_rules}, {"ids", run_ids}, {"--version", run_version}, {"--help", run_help}, {"-h", run_help},
     {"doctor", [](const Args& args, Console& io) { return run_doctor({args.rest.begin() + 1, args.rest.end()}, io); }},
 };
 

@@ -1,7 +1,7 @@
 // `optout-guard-host doctor`: checks that every browser on this machine can start the host, and
 // says for each problem the one command that fixes it. The browser locations come from
-// manifests/locations.txt and the extension ids from extension/manifest.base.json and
-// manifests/firefox.json.in, compiled in by cmake/doctor.cmake (one source for the scripts and the host).
+// manifests/locations.txt (compiled in by cmake/native-messaging.cmake), the host name and the extension
+// ids from protocol/contract.json (contract.hpp, cmake/contract.cmake): one source for the scripts and the host.
 #pragma once
 
 #include <filesystem>

@@ -13,11 +13,10 @@ std::string_view to_string(PageKind kind) {
     return names[static_cast<std::size_t>(kind)];
 }
 
-std::string_view to_string(UnknownReason reason) { return reason == UnknownReason::language ? "language" : "missing"; }
+std::string_view to_string(UnknownReason reason) { return contract::kUnknownReasons[static_cast<std::size_t>(reason)]; }
 
 std::string_view to_string(BadgeState state) {
-    constexpr std::string_view names[] = {"pending", "done", "unknown"};
-    return names[static_cast<std::size_t>(state)];
+    return contract::badge_look(state).state;
 }
 
 PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile profile) {
@@ -95,7 +94,7 @@ Badge badge_for(const Rules& rules, Profile profile, const InstallMemory& memory
     }
     if (pending > 0) {
         const auto n = std::to_string(pending);
-        return {BadgeState::pending, n, "#C5221F",
+        return {BadgeState::pending, n, std::string(contract::badge_look(BadgeState::pending).color),
                 "Opt-Out Guard: " + n + (pending == 1 ? " opt-out" : " opt-outs") + " still to change"};
     }
     if (page_has_unknown || unseen > 0) {
@@ -103,9 +102,11 @@ Badge badge_for(const Rules& rules, Profile profile, const InstallMemory& memory
         if (page_has_unknown) title += "this page could not be read";
         if (page_has_unknown && unseen > 0) title += "; ";
         if (unseen > 0) title += std::to_string(unseen) + (unseen == 1 ? " opt-out" : " opt-outs") + " not checked yet";
-        return {BadgeState::unknown, "?", "#5F6368", title};
+        const auto& look = contract::badge_look(BadgeState::unknown);
+        return {BadgeState::unknown, std::string(look.text), std::string(look.color), title};
     }
-    return {BadgeState::done, "\u2713", "#188038", "Opt-Out Guard: every opt-out is done"};
+    const auto& look = contract::badge_look(BadgeState::done);
+    return {BadgeState::done, std::string(look.text), std::string(look.color), "Opt-Out Guard: every opt-out is done"};
 }
 
 namespace {

@@ -17,7 +17,7 @@ namespace optout {
 enum class PageKind : std::uint8_t { none, setting, hub, other };
 std::string_view to_string(PageKind kind);
 
-enum class UnknownReason : std::uint8_t { language, missing };
+using UnknownReason = contract::UnknownReason;  // protocol/contract.json: verdict.unknown_reasons
 std::string_view to_string(UnknownReason reason);
 
 struct RuleFinding {
@@ -46,7 +46,7 @@ struct PageVerdict {
 
 PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile profile);
 
-enum class BadgeState : std::uint8_t { pending, done, unknown };
+using BadgeState = contract::BadgeState;  // protocol/contract.json: badge.states
 std::string_view to_string(BadgeState state);
 
 struct Badge {

@@ -8,15 +8,17 @@
 #include <string>
 #include <string_view>
 
+#include "contract.hpp"
+
 namespace optout {
 
 // Chrome may send up to 4 GB; a real settings page is a few kilobytes, and the extension refuses
 // to send more than 1 MiB. (512 toggles with every field at its cap would be about 1.2 MB: such a
 // request is refused as too_large rather than read.) Anything larger is refused before a byte of
 // its body is allocated.
-inline constexpr std::uint32_t kMaxRequestBytes = 1u << 20;
+inline constexpr auto kMaxRequestBytes = static_cast<std::uint32_t>(contract::limits::request_bytes);
 // Chrome drops the port when a host sends a message over 1 MB (10^6 bytes).
-inline constexpr std::size_t kMaxReplyBytes = 1'000'000;
+inline constexpr std::size_t kMaxReplyBytes = contract::limits::reply_bytes;
 
 enum class FrameStatus {
     ok,             // a whole frame was read into the body

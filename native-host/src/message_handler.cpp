@@ -12,6 +12,24 @@
 namespace optout {
 namespace {
 
+using contract::RequestType;
+
+// The `type` of the reply to a request type, as protocol/contract.json pairs them.
+std::string_view reply_type(RequestType type) { return contract::request(type).reply; }
+
+std::optional<RequestType> request_type(std::string_view name) {
+    for (std::size_t i = 0; i < std::size(contract::kRequests); ++i)
+        if (contract::kRequests[i].type == name) return static_cast<RequestType>(i);
+    return std::nullopt;
+}
+
+std::string known_types() {
+    std::string list;
+    for (const auto& request : contract::kRequests) list += (list.empty() ? "" : ", ") + std::string(request.type);
+    return list;
+}
+
+
 using nlohmann::json;
 
 json rule_item(const Rule& rule) {
@@ -58,7 +76,7 @@ std::string verdict_reply(const PageVerdict& verdict, const Badge& badge, std::o
     JsonWriter w(body);
     w.begin_object();
     if (id) w.key("v").value(std::int64_t{kProtocolVersion}).key("id").value(*id);
-    w.key("type").value("verdict");
+    w.key("type").value(reply_type(RequestType::page));
     w.key("page");
     if (verdict.kind == PageKind::none) {
         w.null();
@@ -93,22 +111,27 @@ std::string verdict_reply(const PageVerdict& verdict, const Badge& badge, std::o
     return body;
 }
 
+
 const MessageHandler::Route MessageHandler::kRoutes[] = {
-    {"hello", &MessageHandler::on_hello}, {"page", &MessageHandler::on_page},   {"status", &MessageHandler::on_status},
-    {"forget", &MessageHandler::on_forget}, {"rules", &MessageHandler::on_rules},
+    {RequestType::hello, &MessageHandler::on_hello},   {RequestType::page, &MessageHandler::on_page},
+    {RequestType::status, &MessageHandler::on_status}, {RequestType::forget, &MessageHandler::on_forget},
+    {RequestType::rules, &MessageHandler::on_rules},
 };
+
 
 MessageHandler::MessageHandler(const Rules& rules, StateStore* store, Clock clock)
     : rules_(rules), store_(store), clock_(std::move(clock)) {}
 
 std::string MessageHandler::handle(std::string_view request_body) {
+    static_assert(std::size(kRoutes) == std::size(contract::kRequests), "every request type of protocol/contract.json needs a route");
     std::optional<std::int64_t> id;
     try {
         RequestFields request = read_request(request_body);
         id = request_id(request);
         const std::string_view type = check_envelope(request);
+        const std::optional<RequestType> known = request_type(type);
         for (const Route& route : kRoutes) {
-            if (route.type != type) continue;
+            if (!known || route.type != *known) continue;
             std::string body = (this->*route.handler)(request, *id);
             if (body.size() > kMaxReplyBytes)
                 return error_reply(id, ErrorCode::too_large,
@@ -116,7 +139,7 @@ std::string MessageHandler::handle(std::string_view request_body) {
             return body;
         }
         throw ProtocolError(ErrorCode::unknown_type, "unknown type \"" + std::string(type) +
-                                                         "\"; this host knows hello, page, status, forget, rules");
+                                                         "\"; this host knows " + known_types());
     } catch (const ProtocolError& e) {
         return error_reply(id, e.code(), e.what());
     } catch (const StateUnavailable& e) {
@@ -132,7 +155,7 @@ StateStore& MessageHandler::store() {
 }
 
 std::string MessageHandler::on_hello(RequestFields&, std::int64_t id) {
-    return finish({{"type", "hello"},
+    return finish({{"type", reply_type(RequestType::hello)},
                    {"host", kHostName},
                    {"version", kHostVersion},
                    {"protocol", kProtocolVersion},
@@ -160,7 +183,7 @@ std::string MessageHandler::on_status(RequestFields& request, std::int64_t id) {
         item["category"] = to_string(rule.category);
         const auto it = memory.rules.find(rule.id);
         if (it == memory.rules.end()) {
-            item["state"] = "unseen";
+            item["state"] = contract::kStatusStates[static_cast<std::size_t>(contract::StatusState::unseen)];
             item["seen"] = nullptr;
         } else {
             item["state"] = to_string(it->second.state);
@@ -168,7 +191,7 @@ std::string MessageHandler::on_status(RequestFields& request, std::int64_t id) {
         }
         items.push_back(std::move(item));
     }
-    return finish({{"type", "status"},
+    return finish({{"type", reply_type(RequestType::status)},
                    {"profile", to_string(profile)},
                    {"rules_version", rules_.version},
                    {"items", std::move(items)},
@@ -179,7 +202,7 @@ std::string MessageHandler::on_status(RequestFields& request, std::int64_t id) {
 std::string MessageHandler::on_forget(RequestFields& request, std::int64_t id) {
     const std::string_view install = install_of(request);
     const bool removed = store().forget(install);
-    return finish({{"type", "forgotten"}, {"install", install}, {"removed", removed}}, id);
+    return finish({{"type", reply_type(RequestType::forget)}, {"install", install}, {"removed", removed}}, id);
 }
 
 std::string MessageHandler::on_rules(RequestFields&, std::int64_t id) {
@@ -197,7 +220,7 @@ std::string MessageHandler::on_rules(RequestFields&, std::int64_t id) {
                         {"link", rule.link},
                         {"source", {{"url", rule.source.url}, {"date", rule.source.date}, {"note", rule.source.note}}}});
     }
-    return finish({{"type", "rules"}, {"version", rules_.version}, {"rules", std::move(list)}}, id);
+    return finish({{"type", reply_type(RequestType::rules)}, {"version", rules_.version}, {"rules", std::move(list)}}, id);
 }
 
 }  // namespace optout

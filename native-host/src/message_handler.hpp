@@ -34,7 +34,7 @@ private:
     // Each handler returns the whole reply body, `v` and `id` included.
     using Handler = std::string (MessageHandler::*)(RequestFields& request, std::int64_t id);
     struct Route {
-        std::string_view type;
+        contract::RequestType type;  // every request type of protocol/contract.json has one
         Handler handler;
     };
     static const Route kRoutes[];

@@ -14,6 +14,12 @@ std::optional<std::filesystem::path> env_path(const char* name) {
 
 }  // namespace
 
+std::optional<std::filesystem::path> xdg_base_directory(const char* name, const std::filesystem::path& under_home) {
+    if (auto xdg = env_path(name); xdg && xdg->is_absolute()) return xdg;
+    if (auto home = env_path("HOME")) return *home / under_home;
+    return std::nullopt;
+}
+
 std::optional<std::filesystem::path> state_directory() {
     if (auto dir = env_path("OPTOUT_GUARD_STATE_DIR")) return dir;
 #if defined(_WIN32)
@@ -23,9 +29,8 @@ std::optional<std::filesystem::path> state_directory() {
     if (auto home = env_path("HOME")) return *home / "Library" / "Application Support" / "Opt-Out Guard";
     return std::nullopt;
 #else
-    // XDG says a relative XDG_STATE_HOME is invalid and must be ignored.
-    if (auto xdg = env_path("XDG_STATE_HOME"); xdg && xdg->is_absolute()) return *xdg / "optout-guard";
-    if (auto home = env_path("HOME")) return *home / ".local" / "state" / "optout-guard";
+    if (auto state = xdg_base_directory("XDG_STATE_HOME", std::filesystem::path(".local") / "state"))
+        return *state / "optout-guard";
     return std::nullopt;
 #endif
 }

@@ -15,10 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kErrorNames[] = {"bad_frame",           "too_large",    "bad_json",          "bad_request",
-                                            "unsupported_version", "unknown_type", "state_unavailable", "internal"};
 constexpr std::int64_t kMaxId = (std::int64_t{1} << 53) - 1;
-constexpr std::size_t kMaxLangBytes = 64;
 
 [[noreturn]] void bad_request(const std::string& message) { throw ProtocolError(ErrorCode::bad_request, message); }
 
@@ -457,7 +454,7 @@ std::string& bounded_string(Value& value, std::string_view what, std::size_t max
 
 }  // namespace
 
-std::string_view to_string(ErrorCode code) { return kErrorNames[static_cast<std::size_t>(code)]; }
+std::string_view to_string(ErrorCode code) { return contract::kErrorCodes[static_cast<std::size_t>(code)]; }
 
 RequestFields read_request(std::string_view body) {
     if (body.empty()) throw ProtocolError(ErrorCode::bad_json, "empty message");
@@ -530,7 +527,7 @@ PageState take_page_state(RequestFields& request) {
         if (t.on.kind == ValueKind::absent) bad_request(where(": on is missing"));
         if (t.on.kind != ValueKind::boolean) bad_request(where(".on must be a boolean"));
         toggle.on = t.on.flag;
-        if (t.section.kind != ValueKind::absent) toggle.section = take(t.section, "section", kMaxLabelBytes);
+        if (t.section.kind != ValueKind::absent) toggle.section = take(t.section, "section", kMaxSectionBytes);
         page.toggles.push_back(std::move(toggle));
     }
     return page;

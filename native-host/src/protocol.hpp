@@ -10,33 +10,28 @@
 #include <string_view>
 #include <vector>
 
+#include "contract.hpp"
 #include "rules.hpp"
 
 namespace optout {
 
-inline constexpr int kProtocolVersion = 1;
-inline constexpr std::string_view kHostName = "org.optoutguard.host";
+// The names and limits come from protocol/contract.json (generated contract.hpp); docs/protocol.md
+// lists them.
+inline constexpr int kProtocolVersion = contract::kProtocolVersion;
+inline constexpr std::string_view kHostName = contract::kHostName;
 
-// Limits on page values; docs/protocol.md lists them.
-inline constexpr std::size_t kMaxJsonDepth = 32;
-inline constexpr std::size_t kMaxToggles = 512;
-inline constexpr std::size_t kMaxLabelBytes = 1024;
-inline constexpr std::size_t kMaxKeyBytes = 256;
-inline constexpr std::size_t kMaxUrlBytes = 4096;
-inline constexpr std::size_t kMinInstallChars = 8;
-inline constexpr std::size_t kMaxInstallChars = 64;
+inline constexpr std::size_t kMaxJsonDepth = contract::limits::json_depth;
+inline constexpr std::size_t kMaxToggles = contract::limits::toggles;
+inline constexpr std::size_t kMaxLabelBytes = contract::limits::label_bytes;
+inline constexpr std::size_t kMaxSectionBytes = contract::limits::section_bytes;
+inline constexpr std::size_t kMaxKeyBytes = contract::limits::key_bytes;
+inline constexpr std::size_t kMaxUrlBytes = contract::limits::url_bytes;
+inline constexpr std::size_t kMaxLangBytes = contract::limits::lang_bytes;
+inline constexpr std::size_t kMinInstallChars = contract::limits::install_min_chars;
+inline constexpr std::size_t kMaxInstallChars = contract::limits::install_max_chars;
 
-// Stable and append-only: never rename, reorder the names or reuse one.
-enum class ErrorCode : std::uint8_t {
-    bad_frame,
-    too_large,
-    bad_json,
-    bad_request,
-    unsupported_version,
-    unknown_type,
-    state_unavailable,
-    internal,
-};
+// Stable and append-only (protocol/contract.json's "errors").
+using ErrorCode = contract::ErrorCode;
 std::string_view to_string(ErrorCode code);
 
 class ProtocolError : public std::runtime_error {

@@ -10,12 +10,13 @@
 #include <string_view>
 #include <vector>
 
+#include "contract.hpp"
 #include "label_matcher.hpp"
 
 namespace optout {
 
-enum class Profile : std::uint8_t { essential, recommended, strict };
-inline constexpr std::string_view kProfileNames[] = {"essential", "recommended", "strict"};
+using Profile = contract::Profile;  // protocol/contract.json's profiles
+inline constexpr const auto& kProfileNames = contract::kProfiles;
 std::optional<Profile> parse_profile(std::string_view name);
 std::string_view to_string(Profile profile);
 

@@ -5,22 +5,27 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { JSDOM } from 'jsdom';
+import { chromiumExtensionId, contractScript } from '../../scripts/contract.mjs';
 
 const extensionDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'extension');
 
+// common/contract.js exists only in builds (scripts/build-extension generates it): made here the same way.
+let contractJs;
 export function source(relativePath) {
+  if (relativePath.replace(/^(\.\.\/)+/, '') === 'common/contract.js') return (contractJs ??= contractScript());
   return readFileSync(join(extensionDir, relativePath), 'utf8');
 }
 
 // A replica page at `url` with the content script's reader loaded into it.
 export function pageWithReader(html, url = 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement') {
   const dom = new JSDOM(html, { url, runScripts: 'outside-only', pretendToBeVisual: true });
+  dom.window.eval(source('common/contract.js'));
   dom.window.eval(source('content/read-toggles.js'));
   return dom;
 }
 
 // The background scripts in manifest order, in a fresh context with the given globals.
-export function backgroundContext(globals = {}, files = ['common/protocol.js', 'background/badge.js', 'background/host-connection.js']) {
+export function backgroundContext(globals = {}, files = ['common/contract.js', 'common/protocol.js', 'background/badge.js', 'background/host-connection.js']) {
   const context = vm.createContext({ console, setTimeout, clearTimeout, crypto: globalThis.crypto, TextEncoder, ...globals });
   for (const file of files) vm.runInContext(source(file), context, { filename: file });
   return context;
@@ -40,8 +45,7 @@ export function pageWithContentScript(html, url, answer = () => undefined) {
     },
     i18n: { getMessage: (key) => `msg:${key}` },
   };
-  dom.window.eval(source('content/read-toggles.js'));
-  dom.window.eval(source('content/content.js'));
+  for (const file of JSON.parse(source('manifest.base.json')).content_scripts[0].js) dom.window.eval(source(file));
   return { dom, sent };
 }
 
@@ -53,7 +57,7 @@ export const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 export async function extensionPage(htmlPath, { answer = () => undefined, storage = {}, managed = {} } = {}) {
   const english = JSON.parse(source('_locales/en/messages.json'));
   const html = source(htmlPath).replace(/<script[^>]*><\/script>/g, '');
-  const dom = new JSDOM(html, { url: `chrome-extension://ogdlmhcjfdcgojdfjehadfchkmlmkbho/${htmlPath}`, runScripts: 'outside-only' });
+  const dom = new JSDOM(html, { url: `chrome-extension://${chromiumExtensionId()}/${htmlPath}`, runScripts: 'outside-only' });
   const sent = [];
   const opened = [];
   dom.window.open = (...args) => { opened.push(args); return null; };

@@ -23,7 +23,7 @@ function storage({ managed, sync = {} }) {
 }
 
 function profileSetting() {
-  return backgroundContext({}, ['common/protocol.js', 'common/profile-setting.js']).OptOutGuard.profileSetting;
+  return backgroundContext({}, ['common/contract.js', 'common/protocol.js', 'common/profile-setting.js']).OptOutGuard.profileSetting;
 }
 
 describe('the profile setting', () => {
@@ -50,7 +50,7 @@ describe('the profile setting', () => {
   }
 
   it('the schema offers exactly the profiles the extension knows', () => {
-    const { PROFILES } = backgroundContext({}, ['common/protocol.js']).OptOutGuard.protocol;
+    const { PROFILES } = backgroundContext({}, ['common/contract.js', 'common/protocol.js']).OptOutGuard.protocol;
     assert.deepEqual(schema.properties.profile.enum, [...PROFILES]);
     assert.equal(schema.properties.profileLocked.type, 'boolean');
   });

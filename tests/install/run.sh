@@ -47,13 +47,18 @@ snapshot() {
   done)
 }
 
-fixed_id=$(. scripts/native-messaging.sh && nm_extension_id "$root")
+# The names come from protocol/contract.json through the host (`optout-guard-host ids`); the Chromium id
+# is derived once, by cmake/extension-id.cmake, which the test asks directly to prove the two agree.
+ids=$("$host" ids)
+host_name=$(sed -n 's/^host_name=//p' <<<"$ids")
+fixed_id=$(sed -n 's/^chromium_extension_id=//p' <<<"$ids")
+firefox_id=$(sed -n 's/^firefox_addon_id=//p' <<<"$ids")
 store_id=abcdefghijklmnopabcdefghijklmnop
 chromium_dirs=(.config/google-chrome/NativeMessagingHosts .config/chromium/NativeMessagingHosts
   .config/microsoft-edge/NativeMessagingHosts .config/BraveSoftware/Brave-Browser/NativeMessagingHosts
   .config/vivaldi/NativeMessagingHosts .config/opera/NativeMessagingHosts)
 firefox_dir=.mozilla/native-messaging-hosts
-manifest=org.optoutguard.host.json
+manifest=$host_name.json
 
 # A HOME with a life of its own before we arrive: install and uninstall must leave all of it alone.
 home=$work/home
@@ -82,18 +87,21 @@ for dir in "${chromium_dirs[@]}"; do
   file=$home/$dir/$manifest
   check "Chromium-family manifest in ~/$dir: name, stdio, path, both extension ids, mode 0644" '
     [ "$(stat -c %a "$file")" = 644 ] &&
-    [ "$(json "$file" j.name)" = "\"org.optoutguard.host\"" ] && [ "$(json "$file" j.type)" = "\"stdio\"" ] &&
+    [ "$(json "$file" j.name)" = "\"$host_name\"" ] && [ "$(json "$file" j.type)" = "\"stdio\"" ] &&
     [ "$(json "$file" j.path)" = "\"$home/.local/bin/optout-guard-host\"" ] &&
     [ "$(json "$file" j.allowed_origins)" = "[\"chrome-extension://$fixed_id/\",\"chrome-extension://$store_id/\"]" ]'
 done
 file=$home/$firefox_dir/$manifest
 check "Firefox manifest in ~/$firefox_dir: allowed_extensions holds the add-on id, path the host" '
-  [ "$(json "$file" j.allowed_extensions)" = "[\"optout-guard@optoutguard.org\"]" ] && [ "$(stat -c %a "$file")" = 644 ] &&
-  [ "$(json "$file" j.path)" = "\"$home/.local/bin/optout-guard-host\"" ] && [ "$(json "$file" j.name)" = "\"org.optoutguard.host\"" ]'
+  [ "$(json "$file" j.allowed_extensions)" = "[\"$firefox_id\"]" ] && [ "$(stat -c %a "$file")" = 644 ] &&
+  [ "$(json "$file" j.path)" = "\"$home/.local/bin/optout-guard-host\"" ] && [ "$(json "$file" j.name)" = "\"$host_name\"" ]'
 check "an unrelated host manifest already in ~/.config/google-chrome/NativeMessagingHosts is untouched" \
   '[ "$(cat "$home/.config/google-chrome/NativeMessagingHosts/com.example.other.json")" = "{\"name\": \"com.example.other\"}" ]'
 out=$(as_user "$host" doctor 2>&1)
-check "install.sh and the doctor derive the same extension id from extension/manifest.base.json" 'has "Chromium extension $fixed_id,"'
+check "the host, its doctor and cmake/extension-id.cmake agree on the extension id the manifests allow" \
+  '[ "$(cmake -P cmake/extension-id.cmake)" = "$fixed_id" ] && has "Chromium extension $fixed_id,"'
+check "the host's ids are protocol/contract.json's" \
+  '[ "$(json protocol/contract.json "[j.host.name, j.extension.firefox_addon_id]")" = "[\"$host_name\",\"$firefox_id\"]" ]'
 
 after_first=$(snapshot "$home")
 out=$(as_user scripts/install.sh "${install_args[@]}" 2>&1)
@@ -124,7 +132,7 @@ doctor --extension-id cccccccccccccccccccccccccccccccc
 check "doctor checks an id given with --extension-id, and its fix passes the id on" '[ $status -eq 1 ] &&
   has "fix: scripts/install.sh --browser chrome --extension-id cccccccccccccccccccccccccccccccc"'
 
-printf '{"name": "org.optoutguard.host",' >"$chromium_manifest"
+printf '{"name": "%s",' "$host_name" >"$chromium_manifest"
 doctor
 check "doctor finds a malformed manifest, and names the fix" '[ $status -eq 1 ] &&
   has "$manifest: is not valid JSON" && has "fix: scripts/install.sh --browser chromium"'
@@ -132,7 +140,7 @@ check "doctor finds a malformed manifest, and names the fix" '[ $status -eq 1 ] 
 echo '{"name": "org.example", "type": "socket", "path": "relative/host", "allowed_origins": []}' >"$chromium_manifest"
 doctor
 check "doctor finds a wrong name, a wrong type and a relative path" '[ $status -eq 1 ] &&
-  has "\"name\" is not \"org.optoutguard.host\"" && has "\"type\" is not \"stdio\"" && has "relative/host is not absolute"'
+  has "\"name\" is not \"$host_name\"" && has "\"type\" is not \"stdio\"" && has "relative/host is not absolute"'
 
 cp "$work/good.json" "$chromium_manifest"
 chmod 644 "$home/.local/bin/optout-guard-host"
@@ -143,7 +151,7 @@ chmod 755 "$home/.local/bin/optout-guard-host"
 mv "$home/$firefox_dir/$manifest" "$work/firefox.json"
 doctor
 check "doctor finds an installed browser (a Firefox profile exists) with no manifest" '[ $status -eq 1 ] &&
-  has "no manifest for org.optoutguard.host" && has "fix: scripts/install.sh --browser firefox"'
+  has "no manifest for $host_name" && has "fix: scripts/install.sh --browser firefox"'
 fix=$(grep -o 'fix: scripts/install.sh --browser firefox.*' <<<"$out" | head -n1 | sed 's/^fix: //')
 read -r -a fix_words <<<"$fix"
 as_user "${fix_words[@]}" --no-build --binary "$host" >/dev/null 2>&1
@@ -188,6 +196,24 @@ out=$(as_user XDG_CONFIG_HOME="$work/xdg" "$host" doctor --browser chromium 2>&1
 check "doctor follows XDG_CONFIG_HOME too" 'has "ok: $work/xdg/chromium/NativeMessagingHosts/$manifest"'
 as_user XDG_CONFIG_HOME="$work/xdg" scripts/uninstall.sh >/dev/null 2>&1
 check "uninstall after a --browser install restores HOME" '[ "$before_install" = "$(snapshot "$home")" ] && [ ! -e "$work/xdg" ]'
+# One rule in shell and C++: a relative XDG_CONFIG_HOME is ignored (XDG Base Directory spec), so
+# install.sh writes under ~/.config and doctor looks there, wherever the current directory is.
+mkdir -p "$work/elsewhere"
+out=$(cd "$work/elsewhere" && as_user XDG_CONFIG_HOME=relative/config "$root/scripts/install.sh" --yes --no-build --binary "$host" --browser chromium 2>&1); status=$?
+check "install.sh ignores a relative XDG_CONFIG_HOME: Chromium's manifest goes to ~/.config" '[ $status -eq 0 ] &&
+  [ -f "$home/.config/chromium/NativeMessagingHosts/$manifest" ] && [ ! -e "$work/elsewhere/relative" ]'
+out=$(cd "$work/elsewhere" && as_user XDG_CONFIG_HOME=relative/config "$host" doctor --browser chromium 2>&1); status=$?
+check "doctor ignores the same relative XDG_CONFIG_HOME and finds that manifest (install.sh and doctor agree)" \
+  '[ $status -eq 0 ] && has "ok: $home/.config/chromium/NativeMessagingHosts/$manifest"'
+mkdir -p "$work/elsewhere/relative/config/chromium/NativeMessagingHosts"
+cp "$home/.config/chromium/NativeMessagingHosts/$manifest" "$work/elsewhere/relative/config/chromium/NativeMessagingHosts/"
+rm "$home/.config/chromium/NativeMessagingHosts/$manifest"
+out=$(cd "$work/elsewhere" && as_user XDG_CONFIG_HOME=relative/config "$host" doctor --browser chromium 2>&1); status=$?
+check "doctor does not take a manifest under a relative XDG_CONFIG_HOME for the registration" \
+  '[ $status -eq 1 ] && ! has "ok: relative/config" && ! has "ok: $work/elsewhere/relative"'
+rm -r "$work/elsewhere"
+as_user scripts/uninstall.sh >/dev/null 2>&1
+check "uninstall after the relative XDG_CONFIG_HOME install restores HOME" '[ "$before_install" = "$(snapshot "$home")" ]'
 
 out=$(as_user OPTOUT_GUARD_OS=macos scripts/install.sh --yes --no-build --binary "$host" 2>&1); status=$?
 check "with no browser found install.sh registers for every browser and says what to do next" 'has "Installed the host" &&
@@ -244,7 +270,7 @@ for dir in etc/opt/chrome/native-messaging-hosts etc/chromium/native-messaging-h
     '[ "$(json "$sysroot/$dir/$manifest" j.path)" = "\"$prefix/bin/optout-guard-host\"" ] && [ "$(stat -c %a "$sysroot/$dir/$manifest")" = 644 ]'
 done
 check "system Firefox manifest in /usr/lib/mozilla/native-messaging-hosts" \
-  '[ "$(json "$sysroot/usr/lib/mozilla/native-messaging-hosts/$manifest" j.allowed_extensions)" = "[\"optout-guard@optoutguard.org\"]" ]'
+  '[ "$(json "$sysroot/usr/lib/mozilla/native-messaging-hosts/$manifest" j.allowed_extensions)" = "[\"$firefox_id\"]" ]'
 check "a system install writes nothing into HOME" '[ "$before_install" = "$(snapshot "$home")" ]'
 out=$(as_system "$host" doctor 2>&1); status=$?
 check "doctor finds the system manifests all well" '[ $status -eq 0 ] && has "ok: $sysroot/etc/chromium/native-messaging-hosts/$manifest"'
@@ -259,8 +285,8 @@ section "real browsers (headless Chromium and Firefox ESR, HOME pointed at a fre
 browser_home=$work/browser-home
 mkdir -p "$browser_home"
 as_browser_user() { env -u XDG_CONFIG_HOME -u OPTOUT_GUARD_SYSTEM_ROOT HOME="$browser_home" OPTOUT_GUARD_STATE_DIR="$work/browser-state" "$@"; }
-chromium_started_host() { grep -qE '^chromium: \{"host":"org\.optoutguard\.host"' <<<"$out"; }
-firefox_started_host() { grep -qE 'firefox: \{\\"host\\":\\"org\.optoutguard\.host' <<<"$out"; }
+chromium_started_host() { grep -qF "chromium: {\"host\":\"$host_name\"" <<<"$out"; }
+firefox_started_host() { grep -qF "firefox: {\\\"host\\\":\\\"$host_name\\\"" <<<"$out"; }
 as_browser_user scripts/install.sh --yes --no-build --binary "$host" --browser chromium --browser firefox >/dev/null 2>&1
 out=$(as_browser_user node tests/install/browsers-start-host.mjs "$work" 2>&1)
 out=$(grep -E '^chromium:|firefox:' <<<"$out")
@@ -293,9 +319,9 @@ if [ "$(cat "$work/package.status")" = 0 ]; then
   file=$work/deb/usr/lib/mozilla/native-messaging-hosts/$manifest
   check ".deb's Firefox manifest: path /usr/bin/optout-guard-host, the add-on id" '
     [ "$(json "$file" j.path)" = "\"/usr/bin/optout-guard-host\"" ] &&
-    [ "$(json "$file" j.allowed_extensions)" = "[\"optout-guard@optoutguard.org\"]" ]'
+    [ "$(json "$file" j.allowed_extensions)" = "[\"$firefox_id\"]" ]'
   out=$(dpkg-deb -I "$deb" conffiles)
-  check ".deb marks its manifests under /etc as conffiles" '[ "$(grep -c "^/etc/.*/org.optoutguard.host.json$" <<<"$out")" = 3 ]'
+  check ".deb marks its manifests under /etc as conffiles" '[ "$(grep -c "^/etc/.*/$host_name.json$" <<<"$out")" = 3 ]'
   # Each shared library the host needs comes from a package that Depends names.
   needed_packages=$(for so in $(objdump -p "$work/deb/usr/bin/optout-guard-host" | awk '/NEEDED/ {print $2}'); do
     library=$(ldd "$work/deb/usr/bin/optout-guard-host" | awk -v so="$so" '$1 == so && $3 ~ /^\// {print $3}')
