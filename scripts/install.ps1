@@ -9,7 +9,7 @@ folder, "%LOCALAPPDATA%\Programs\Opt-Out Guard" (so the two replace each other r
 two hosts), writes the two host manifests there
 (filled from manifests\chromium.json.in and manifests\firefox.json.in, the templates scripts/install.sh
 and CMake fill too) and points each browser's registry key (the windows rows of manifests\locations.txt:
-HKCU\Software\Google\Chrome\NativeMessagingHosts\org.optoutguard.host, Chromium, Microsoft\Edge,
+HKCU\Software\Google\Chrome\NativeMessagingHosts\<host name>, Chromium, Microsoft\Edge,
 BraveSoftware\Brave-Browser, Vivaldi, Mozilla) at its manifest. Needs no administrator rights.
 Everything written is listed in installed-files.txt in that folder; scripts\uninstall.ps1 removes
 exactly that. Running it again is harmless. Ends by running `optout-guard-host doctor`.
@@ -24,7 +24,7 @@ a registry key for a browser that is not installed does no harm.
 
 .PARAMETER ExtensionId
 Further Chromium extension ids to allow (for example a store id), besides the fixed one derived from
-the key in extension\manifest.base.json.
+the key in extension\manifest.base.json (the host prints it: optout-guard-host ids).
 
 .EXAMPLE
 powershell -ExecutionPolicy Bypass -File scripts\install.ps1
@@ -40,7 +40,6 @@ Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
 $Root = Split-Path -Parent $PSScriptRoot
-$HostName = 'org.optoutguard.host'
 $InstallDir = Join-Path $env:LOCALAPPDATA 'Programs\Opt-Out Guard'  # the installer's folder
 $RecordPath = Join-Path $InstallDir 'installed-files.txt'
 
@@ -56,17 +55,14 @@ function Get-BrowserLocations {
         }
 }
 
-# The fixed Chromium extension id: the first 32 hex digits of sha256(DER key), 0-f written as a-p.
-function Get-ExtensionId {
-    $manifest = Get-Content -Raw -LiteralPath (Join-Path $Root 'extension\manifest.base.json') | ConvertFrom-Json
-    $der = [Convert]::FromBase64String($manifest.key)
-    $sha256 = [System.Security.Cryptography.SHA256]::Create()
-    try { $hash = $sha256.ComputeHash($der) } finally { $sha256.Dispose() }
-    $letters = foreach ($byte in $hash[0..15]) {
-        [char]([int][char]'a' + ($byte -shr 4))
-        [char]([int][char]'a' + ($byte -band 15))
+# The names the host was built with (protocol/contract.json; the Chromium id derived once, by
+# cmake/extension-id.cmake): `optout-guard-host ids` prints them as name=value lines.
+function Get-HostIds([string]$HostBinary) {
+    $ids = (& $HostBinary ids) -join "`n" | ConvertFrom-StringData
+    foreach ($name in 'host_name', 'chromium_extension_id', 'firefox_addon_id') {
+        if (-not $ids[$name]) { throw "$HostBinary ids did not print $name." }
     }
-    -join $letters
+    $ids
 }
 
 function ConvertTo-JsonString([string]$Text) {
@@ -94,6 +90,8 @@ if (-not $Binary) {
     $Binary = @($candidates)[0]
 }
 if (-not (Test-Path -LiteralPath $Binary -PathType Leaf)) { throw "-Binary $Binary is not a file." }
+$ids = Get-HostIds $Binary
+$HostName = $ids['host_name']
 
 $locations = @(Get-BrowserLocations)
 $known = @($locations | ForEach-Object { $_.Browser } | Select-Object -Unique)
@@ -113,10 +111,11 @@ Copy-Item -LiteralPath $Binary -Destination $hostPath -Force
 Add-RecordEntry "file $hostPath"
 
 # 2. One manifest per kind, filled from the shared templates.
-$origins = @(Get-ExtensionId) + $ExtensionId | ForEach-Object { '"chrome-extension://' + $_ + '/"' }
+$origins = @($ids['chromium_extension_id']) + $ExtensionId | ForEach-Object { '"chrome-extension://' + $_ + '/"' }
 $manifests = @{}
 foreach ($kind in 'chromium', 'firefox') {
     $text = Get-Content -Raw -LiteralPath (Join-Path $Root "manifests\$kind.json.in")
+    $text = $text.Replace('@OPTOUT_HOST_NAME@', $HostName).Replace('@OPTOUT_FIREFOX_ADDON_ID@', $ids['firefox_addon_id'])
     $text = $text.Replace('@OPTOUT_HOST_PATH@', (ConvertTo-JsonString $hostPath)).Replace('@OPTOUT_ALLOWED_ORIGINS@', ($origins -join ', '))
     $path = Join-Path $InstallDir "$HostName.$kind.json"
     Write-Utf8File $path $text
@@ -138,7 +137,7 @@ foreach ($location in $locations) {
 Write-Utf8File $RecordPath ((@("# Written by Opt-Out Guard's scripts\install.ps1; scripts\uninstall.ps1 removes these.") + $Record) -join "`r`n")
 
 Write-Output "Installed the host: $hostPath"
-Write-Output 'Registered org.optoutguard.host with:'
+Write-Output "Registered $HostName with:"
 $registered | Select-Object -Unique | Write-Output
 Write-Output "Files and keys written are listed in $RecordPath; scripts\uninstall.ps1 removes them."
 Write-Output ''

@@ -27,7 +27,7 @@ step_fuzz() {      # libFuzzer over framing and dispatch, bounded time; fails on
   scripts/fuzz.sh --seconds "${FUZZ_SECONDS:-60}"
 }
 step_extension() { # the extension's logic in node --test with jsdom; privacy proofs (needs the host step's binary)
-  hand_host && node scripts/node-test tests/extension/ tests/privacy/
+  hand_host && node scripts/node-test tests/extension/ tests/privacy/ tests/contract/
 }
 step_lint() {      # both extension builds; web-ext lint on Firefox's, warnings are errors
   node scripts/build-extension && npx --no-install web-ext lint --source-dir build/extension/firefox --warnings-as-errors --output text

@@ -3,7 +3,7 @@
 // walks the pages itself and writes screenshots of a page and of the popup.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ChromiumSession, Machine, waitFor } from './harness.mjs';
+import { CHROMIUM_ID, ChromiumSession, Machine, waitFor } from './harness.mjs';
 import { Replica, makeCertificate } from './replica.mjs';
 
 const args = process.argv.slice(2);
@@ -32,7 +32,7 @@ if (!headless) {
   await page.screenshot({ path: `${shots}/demo-page.png` });
   const popup = await session.browser.newPage();
   await popup.setViewport({ width: 392, height: 560 });
-  await popup.goto('chrome-extension://ogdlmhcjfdcgojdfjehadfchkmlmkbho/popup/popup.html');
+  await popup.goto(`chrome-extension://${CHROMIUM_ID}/popup/popup.html`);
   await popup.waitForSelector('body[data-loaded="true"]');
   await popup.screenshot({ path: `${shots}/demo-popup.png`, fullPage: true });
   console.log(`Screenshots: ${shots}/demo-page.png, ${shots}/demo-popup.png`);

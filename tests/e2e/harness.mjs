@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { chromiumExtensionId, readContract } from '../../scripts/contract.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CHROMIUM_ID = 'ogdlmhcjfdcgojdfjehadfchkmlmkbho';
-export const FIREFOX_ID = 'optout-guard@optoutguard.org';
+export const CHROMIUM_ID = chromiumExtensionId();
+export const FIREFOX_ID = readContract().extension.firefox_addon_id;
 const FIREFOX_UUID = '6f0e7a52-5c1f-4d5e-9a0b-0ad0c0ffee01';
 // The host under test: handed in by run.mjs or scripts/test.sh, both of which build it from this tree.
 export const hostBinary = process.env.OPTOUT_HOST_BINARY || join(root, 'build', 'ci', 'native-host', 'optout-guard-host');

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
+import { readContract } from '../../scripts/contract.mjs';
 import { Machine, sessions, waitFor } from './harness.mjs';
 import { Replica, makeCertificate } from './replica.mjs';
 
@@ -13,10 +14,12 @@ const GEN_AI = `${LINKEDIN}/mypreferences/d/settings/data-for-ai-improvement`;
 const RESEARCH = `${LINKEDIN}/mypreferences/d/settings/policy-and-academic-research`;
 const ADS_HUB = `${LINKEDIN}/mypreferences/d/categories/ads`;
 const PRIVACY_HUB = `${LINKEDIN}/mypreferences/d/categories/privacy`;
-const RED = '#C5221F';
-const GREEN = '#188038';
-const GREY = '#5F6368';
-const HOST_PROBLEM = '#E37400';
+const { badge } = readContract();
+const colour = (state) => badge.states.find((b) => b.name === state).color;
+const RED = colour('pending');
+const GREEN = colour('done');
+const GREY = colour('unknown');
+const HOST_PROBLEM = badge.host_problem.color;
 
 const browsers = (process.env.OPTOUT_E2E_BROWSERS || 'chromium,firefox').split(',');
 

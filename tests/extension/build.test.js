@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { chromiumExtensionId, contractScript, readContract } from '../../scripts/contract.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const baseText = () => readFileSync(join(root, 'extension', 'manifest.base.json'), 'utf8');
@@ -34,16 +35,30 @@ describe('the extension build', () => {
     const imported = [...worker.matchAll(/'\/([^']+)'/g)].map(([, path]) => path);
     assert.deepEqual(imported, JSON.parse(baseBefore).background.scripts);
     for (const path of imported) assert.ok(existsSync(join(out, 'chromium', path)), path);
+    // An independent derivation (Node's sha256) checks the one the project uses (cmake/extension-id.cmake).
     const hex = createHash('sha256').update(Buffer.from(chromium.key, 'base64')).digest('hex').slice(0, 32);
-    assert.equal([...hex].map((d) => 'abcdefghijklmnop'[parseInt(d, 16)]).join(''), 'ogdlmhcjfdcgojdfjehadfchkmlmkbho');
+    assert.equal([...hex].map((d) => 'abcdefghijklmnop'[parseInt(d, 16)]).join(''), chromiumExtensionId());
     assert.equal(chromium.browser_specific_settings, undefined);
   });
 
   it('gives Firefox an event page, its add-on id and no Chromium key', () => {
     assert.deepEqual(firefox.background, { scripts: JSON.parse(baseBefore).background.scripts });
-    assert.equal(firefox.browser_specific_settings.gecko.id, 'optout-guard@optoutguard.org');
+    assert.equal(firefox.browser_specific_settings.gecko.id, readContract().extension.firefox_addon_id);
     assert.ok(parseInt(firefox.browser_specific_settings.gecko.strict_min_version, 10) >= 128);
     assert.equal(firefox.key, undefined);
+  });
+
+  it('writes common/contract.js, generated from protocol/contract.json, into both and loads it before the scripts that read it', () => {
+    for (const [browser, manifest] of [['chromium', chromium], ['firefox', firefox]]) {
+      assert.equal(readFileSync(join(out, browser, 'common', 'contract.js'), 'utf8'), contractScript(), browser);
+      assert.equal(manifest.content_scripts[0].js[0], 'common/contract.js');
+      for (const page of ['popup/popup.html', 'options/options.html']) {
+        const scripts = [...readFileSync(join(out, browser, page), 'utf8').matchAll(/<script src="([^"]+)">/g)].map(([, src]) => src);
+        assert.equal(scripts[0], '../common/contract.js', `${browser} ${page}`);
+      }
+    }
+    assert.equal(JSON.parse(baseBefore).background.scripts[0], 'common/contract.js');
+    assert.equal(existsSync(join(root, 'extension', 'common', 'contract.js')), false, 'the source tree stays without it');
   });
 
   it('keeps the same permissions, content scripts and pages in both', () => {

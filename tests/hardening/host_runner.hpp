@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "contract.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "frames.hpp"
@@ -33,7 +35,7 @@ namespace optout::hardening {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-inline const std::string kChromiumOrigin = "chrome-extension://ogdlmhcjfdcgojdfjehadfchkmlmkbho/";
+inline const std::string kChromiumOrigin = "chrome-extension://" + std::string(contract::kChromiumExtensionId) + "/";
 
 inline std::string read_bytes(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);

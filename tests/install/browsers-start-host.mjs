@@ -1,6 +1,6 @@
 // Do real browsers start the host that scripts/install.sh registered? Loads a probe extension with
-// the project's extension identity (the key from extension/manifest.base.json, the add-on id from
-// manifests/firefox.json.in) into headless Chromium and Firefox ESR, run with HOME set to the
+// the project's extension identity (the key from extension/manifest.base.json, the host name and the
+// add-on id from protocol/contract.json) into headless Chromium and Firefox ESR, run with HOME set to the
 // install's HOME, and sends a `hello` through native messaging.
 //   HOME=<installed home> node tests/install/browsers-start-host.mjs WORKDIR
 // Prints "chromium: <reply or error>" and (through Firefox's console on stdout) "firefox: <...>".
@@ -8,12 +8,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { readContract } from '../../scripts/contract.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const work = path.resolve(process.argv[2]);
 const home = process.env.HOME;
 const key = JSON.parse(fs.readFileSync(path.join(root, 'extension/manifest.base.json'), 'utf8')).key;
-const addonId = JSON.parse(fs.readFileSync(path.join(root, 'manifests/firefox.json.in'), 'utf8')).allowed_extensions[0];
+const contract = readContract();
+const addonId = contract.extension.firefox_addon_id;
+const hostName = JSON.stringify(contract.host.name);
 const hello = "{v: 1, id: 1, type: 'hello'}";
 
 function writeExtension(dir, manifest, script) {
@@ -25,13 +28,13 @@ function writeExtension(dir, manifest, script) {
 const chromiumExtension = path.join(work, 'probe-chromium');
 writeExtension(chromiumExtension,
   { manifest_version: 3, name: 'probe', version: '1', key, permissions: ['nativeMessaging'], background: { service_worker: 'probe.js' } },
-  `self.probe = () => new Promise((resolve) => chrome.runtime.sendNativeMessage('org.optoutguard.host', ${hello},
+  `self.probe = () => new Promise((resolve) => chrome.runtime.sendNativeMessage(${hostName}, ${hello},
      (reply) => resolve(reply ? JSON.stringify(reply) : 'error: ' + chrome.runtime.lastError.message)));`);
 const firefoxExtension = path.join(work, 'probe-firefox');
 writeExtension(firefoxExtension,
   { manifest_version: 3, name: 'probe', version: '1', browser_specific_settings: { gecko: { id: addonId } },
     permissions: ['nativeMessaging'], background: { scripts: ['probe.js'] } },
-  `browser.runtime.sendNativeMessage('org.optoutguard.host', ${hello}).then(
+  `browser.runtime.sendNativeMessage(${hostName}, ${hello}).then(
      (reply) => console.log('firefox: ' + JSON.stringify(reply)), (error) => console.log('firefox: error: ' + error.message));`);
 
 // Each browser is tried on its own: one that fails to start must not hide the other's answer. Starts

@@ -13,6 +13,7 @@
 #include <boost/process.hpp>
 #include <nlohmann/json.hpp>
 
+#include "contract.hpp"
 #include "frames.hpp"
 #include "temp_dir.hpp"
 
@@ -23,8 +24,8 @@ namespace optout::integration {
 
 namespace bp = boost::process;
 
-inline const std::string kChromiumOrigin = "chrome-extension://ogdlmhcjfdcgojdfjehadfchkmlmkbho/";
-inline const std::string kFirefoxAddon = "optout-guard@optoutguard.org";
+inline const std::string kChromiumOrigin = "chrome-extension://" + std::string(contract::kChromiumExtensionId) + "/";
+inline const std::string kFirefoxAddon{contract::kFirefoxAddonId};
 
 // The state directory a test's hosts share.
 using TempStateDir = optout::test_support::TempDir;
@@ -104,7 +105,7 @@ private:
 // The argv each browser family passes to a native host.
 inline std::vector<std::string> chromium_argv() { return {kChromiumOrigin}; }
 inline std::vector<std::string> firefox_argv() {
-    return {"/home/user/.mozilla/native-messaging-hosts/org.optoutguard.host.json", kFirefoxAddon};
+    return {"/home/user/.mozilla/native-messaging-hosts/" + std::string(contract::kHostName) + ".json", kFirefoxAddon};
 }
 
 inline nlohmann::json page_request(int id, bool gen_ai_on, const std::string& install = "install-it-1") {

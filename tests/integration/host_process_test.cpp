@@ -27,7 +27,7 @@ TEST_P(HostAsStartedByBrowser, answersHelloAndExitsCleanlyWhenStdinCloses) {
     const json reply = host.ask(json::parse(R"({"v":1,"id":1,"type":"hello"})"));
     EXPECT_EQ(reply["type"], "hello");
     EXPECT_EQ(reply["id"], 1);
-    EXPECT_EQ(reply["host"], "org.optoutguard.host");
+    EXPECT_EQ(reply["host"], std::string(optout::contract::kHostName));
     EXPECT_EQ(reply["protocol"], 1);
     EXPECT_EQ(host.close_and_wait(), 0);
     EXPECT_EQ(host.rest_of_output(), "") << "stdout carries frames only";
@@ -148,7 +148,7 @@ TEST(HostProcessMessages, stdoutCarriesNothingButFramesEvenAfterErrors) {
     EXPECT_EQ(host.receive()["code"], "unknown_type");
     EXPECT_EQ(host.close_and_wait(), 0);
     EXPECT_EQ(host.rest_of_output(), "");
-    EXPECT_NE(host.stderr_text().find("optout-guard@optoutguard.org"), std::string::npos) << "the caller is logged to stderr";
+    EXPECT_NE(host.stderr_text().find(kFirefoxAddon), std::string::npos) << "the caller is logged to stderr";
 }
 
 TEST(HostProcessMessages, noStateFileIsWrittenUntilSomethingIsSeen) {

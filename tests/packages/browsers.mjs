@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { CHROMIUM_ID, ChromiumSession, FIREFOX_ID, FirefoxSession, waitFor } from '../e2e/harness.mjs';
 import { makeCertificate, Replica } from '../e2e/replica.mjs';
+import { readContract } from '../../scripts/contract.mjs';
 
 const work = resolve(process.argv[2]);
 const HOST = '/usr/bin/optout-guard-host';
@@ -25,7 +26,7 @@ const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
 const log = (text) => console.log(`[${seconds()} s] ${text}`);
 const replica = await new Replica(makeCertificate(work)).start();
 const SETTINGS_PAGE = 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement';
-const PENDING_RED = '#C5221F';
+const PENDING_RED = readContract().badge.states.find((b) => b.name === 'pending').color;
 const FRESH = 'fresh profile';
 
 // The badge of a freshly opened settings page (every setting starts on: a red count), read where

@@ -14,8 +14,11 @@ sudo=(); [ "$(id -u)" -ne 0 ] && sudo=(sudo -n)
 apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -qq)
 packages=(optout-guard webext-optout-guard-chromium webext-optout-guard-firefox optout-guard-policies)
 firefox_app='{ec8030f7-c20a-464f-9b0e-13a3a9e97384}'
-chromium_id=ogdlmhcjfdcgojdfjehadfchkmlmkbho
-firefox_id=optout-guard@optoutguard.org
+# The ids from their one source: the Chromium id derived once (cmake/extension-id.cmake), the rest from
+# protocol/contract.json.
+chromium_id=$(cmake -P cmake/extension-id.cmake)
+firefox_id=$(node -e 'console.log(JSON.parse(require("fs").readFileSync("protocol/contract.json", "utf8")).extension.firefox_addon_id)')
+host_name=$(node -e 'console.log(JSON.parse(require("fs").readFileSync("protocol/contract.json", "utf8")).host.name)')
 failures=0
 
 fail() { echo "FAILED: $*"; failures=$((failures + 1)); }
@@ -51,18 +54,18 @@ field() { dpkg-deb -f "$(deb "$1")" "$2"; }
 member() { dpkg-deb --fsys-tarfile "$(deb "$1")" | tar -xO ".$2"; }
 
 for f in /usr/bin/optout-guard-host /usr/share/optout-guard/rules/linkedin.json /usr/share/man/man1/optout-guard-host.1.gz \
-         /etc/chromium/native-messaging-hosts/org.optoutguard.host.json /etc/opt/chrome/native-messaging-hosts/org.optoutguard.host.json \
-         /etc/opt/edge/native-messaging-hosts/org.optoutguard.host.json /usr/lib/mozilla/native-messaging-hosts/org.optoutguard.host.json; do
+         /etc/chromium/native-messaging-hosts/$host_name.json /etc/opt/chrome/native-messaging-hosts/$host_name.json \
+         /etc/opt/edge/native-messaging-hosts/$host_name.json /usr/lib/mozilla/native-messaging-hosts/$host_name.json; do
   expect "optout-guard holds $f" has optout-guard "$f"
 done
 expect "the Chromium manifest names /usr/bin/optout-guard-host and allows $chromium_id" \
-  bash -c "member() { dpkg-deb --fsys-tarfile '$(deb optout-guard)' | tar -xO \".\$1\"; }; member /etc/chromium/native-messaging-hosts/org.optoutguard.host.json | node -e '
+  bash -c "member() { dpkg-deb --fsys-tarfile '$(deb optout-guard)' | tar -xO \".\$1\"; }; member /etc/chromium/native-messaging-hosts/$host_name.json | node -e '
     const m = JSON.parse(require(\"fs\").readFileSync(0, \"utf8\"));
     process.exit(m.path === \"/usr/bin/optout-guard-host\" && m.allowed_origins.includes(\"chrome-extension://$chromium_id/\") ? 0 : 1)'"
 expect "the Firefox manifest allows $firefox_id" \
-  bash -c "dpkg-deb --fsys-tarfile '$(deb optout-guard)' | tar -xO ./usr/lib/mozilla/native-messaging-hosts/org.optoutguard.host.json | grep -q '\"$firefox_id\"'"
+  bash -c "dpkg-deb --fsys-tarfile '$(deb optout-guard)' | tar -xO ./usr/lib/mozilla/native-messaging-hosts/$host_name.json | grep -q '\"$firefox_id\"'"
 expect "the /etc manifests are conffiles (purge removes them)" \
-  bash -c "dpkg-deb --ctrl-tarfile '$(deb optout-guard)' | tar -xO ./conffiles | grep -c '^/etc/.*org.optoutguard.host.json$' | grep -qx 3"
+  bash -c "dpkg-deb --ctrl-tarfile '$(deb optout-guard)' | tar -xO ./conffiles | grep -c '^/etc/.*$host_name.json$' | grep -qx 3"
 expect "the host's Depends come from dpkg-shlibdeps (libc6)" bash -c "dpkg-deb -f '$(deb optout-guard)' Depends | grep -q libc6"
 
 ext=/usr/share/chromium/extensions

@@ -39,7 +39,7 @@ TEST_F(MessageHandlerTest, helloNamesHostVersionRulesAndProtocol) {
     const json reply = ask(json::parse(R"({"v":1,"id":1,"type":"hello"})"));
     EXPECT_EQ(reply["type"], "hello");
     EXPECT_EQ(reply["id"], 1);
-    EXPECT_EQ(reply["host"], "org.optoutguard.host");
+    EXPECT_EQ(reply["host"], std::string(optout::contract::kHostName));
     EXPECT_EQ(reply["protocol"], 1);
     EXPECT_EQ(reply["version"], std::string(kHostVersion));
     EXPECT_EQ(reply["rules"]["version"], fixtures::real_rules().version);
@@ -140,4 +140,22 @@ TEST_F(MessageHandlerTest, aPageOutsideTheRulesIsANullPageAndRemembersNothing) {
     const json reply = ask(request);
     EXPECT_TRUE(reply["page"].is_null());
     EXPECT_FALSE(std::filesystem::exists(dir.path() / "state.json")) << "nothing seen, nothing written";
+}
+
+// Adding a request type to protocol/contract.json without a handler, or pairing it with the wrong
+// reply, would leave the extension waiting for an answer that never comes in the expected shape.
+TEST_F(MessageHandlerTest, everyRequestTypeOfTheContractIsAnsweredWithItsReplyType) {
+    for (const contract::Request& request : contract::kRequests) {
+        json body = gen_ai_page(true);
+        body["type"] = std::string(request.type);
+        const json reply = ask(body);
+        EXPECT_EQ(reply["type"], std::string(request.reply)) << request.type << ": " << reply.dump();
+    }
+}
+
+TEST_F(MessageHandlerTest, anUnknownTypeNamesEveryTypeTheContractKnows) {
+    const json reply = ask(json::parse(R"({"v":1,"id":9,"type":"exec"})"));
+    EXPECT_EQ(reply["code"], "unknown_type");
+    for (const contract::Request& request : contract::kRequests)
+        EXPECT_NE(reply["message"].get<std::string>().find(std::string(request.type)), std::string::npos) << request.type;
 }
