@@ -2,17 +2,12 @@
 // browsers, told apart by the arguments a browser passes.
 #pragma once
 
-#include <iosfwd>
 #include <string>
 #include <vector>
 
-namespace optout {
+#include "console.hpp"
 
-struct Console {
-    std::istream& in;
-    std::ostream& out;
-    std::ostream& err;
-};
+namespace optout {
 
 // Exit status: 0 success (check: nothing pending), 1 check found something pending or the host
 // session ended on a bad frame, 2 bad arguments or bad input.

@@ -8,8 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "contract.hpp"
 #include "memory.hpp"
-#include "protocol.hpp"
+#include "page_state.hpp"
 #include "rules.hpp"
 
 namespace optout {

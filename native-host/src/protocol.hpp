@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "contract.hpp"
+#include "page_state.hpp"
 #include "rules.hpp"
 
 namespace optout {
@@ -41,19 +42,6 @@ public:
 
 private:
     ErrorCode code_;
-};
-
-struct Toggle {
-    std::string key;
-    std::string label;
-    bool on = false;
-    std::string section;
-};
-
-struct PageState {
-    std::string path;  // the URL's path only: query and fragment are dropped at once
-    std::string lang;
-    std::vector<Toggle> toggles;
 };
 
 // One member of a request as it was read, before it is checked: its JSON kind and value.
