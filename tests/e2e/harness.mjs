@@ -149,13 +149,29 @@ export class ChromiumSession extends Session {
     });
   }
 
-  async popup() {
+  // The extension's id for the tab showing `page` (the popup shows that tab's page with ?tab=).
+  async tabId(page) {
+    return this.worker.evaluate(async (pageUrl) => (await chrome.tabs.query({})).find((t) => t.url === pageUrl)?.id, page.url());
+  }
+
+  // The user's profile, as the options page stores it.
+  async setProfile(profile) {
+    await this.worker.evaluate((chosen) => chrome.storage.sync.set({ profile: chosen }), profile);
+  }
+
+  // The popup, for the tab showing `forPage` when given.
+  async popup(forPage) {
+    const query = forPage ? `?tab=${await this.tabId(forPage)}` : '';
     const page = await this.browser.newPage();
-    await page.goto(`chrome-extension://${CHROMIUM_ID}/popup/popup.html`);
+    await page.goto(`chrome-extension://${CHROMIUM_ID}/popup/popup.html${query}`);
     await page.waitForSelector('body[data-loaded="true"]', { timeout: 10000 });
     const result = await page.evaluate(() => ({
       items: Object.fromEntries([...document.querySelectorAll('li[data-rule]')].map((li) => [li.dataset.rule, li.dataset.state])),
+      reasons: Object.fromEntries([...document.querySelectorAll('li[data-reason]')].map((li) => [li.dataset.rule, li.dataset.reason])),
       hostMissing: !document.getElementById('host-missing').hidden,
+      pageChanged: !document.getElementById('page-changed').hidden,
+      description: document.getElementById('page-description').value,
+      versions: document.getElementById('versions').textContent,
       text: document.body.innerText,
     }));
     await page.close();
