@@ -6,7 +6,10 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { after, afterEach, before } from 'node:test';
 import puppeteer from 'puppeteer-core';
+import { Replica, makeCertificate } from './replica.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CHROMIUM_ID = 'ogdlmhcjfdcgojdfjehadfchkmlmkbho';
@@ -263,3 +266,51 @@ export class FirefoxSession extends Session {
 }
 
 export const sessions = { chromium: ChromiumSession, firefox: FirefoxSession };
+
+// One browser for a describe block: a temporary machine with the host registered by install.sh,
+// the replica, and the launched browser (`beforeLaunch(world)` and `afterLaunch(world)` may set
+// it up further); pages are closed after each scenario, everything is removed after the block. A
+// scenario that restarts the browser replaces `world.session`.
+export function browserWorld(name, { beforeLaunch = () => {}, afterLaunch = async () => {} } = {}) {
+  const world = {
+    // Each scenario starts from LinkedIn's defaults and a host that remembers nothing.
+    fresh() {
+      world.replica.reset();
+      rmSync(join(world.machine.stateDir, 'state.json'), { force: true });
+    },
+  };
+  before(async () => {
+    world.machine = new Machine(name);
+    world.replica = await new Replica(makeCertificate(world.machine.dir)).start();
+    world.machine.install(name);
+    beforeLaunch(world);
+    world.session = await sessions[name].launch(world.machine, world.replica);
+    await afterLaunch(world);
+  });
+  afterEach(async () => {
+    await world.session?.closePages();
+  });
+  after(async () => {
+    await world.session?.close().catch(() => {});
+    await world.replica?.stop();
+    world.machine?.remove();
+  });
+  return world;
+}
+
+// What the host remembers for the one install in the state file: rule id -> state. The file holds
+// install ids, rule ids, states, times and the rules version only (docs/protocol.md).
+export function remembered(machine) {
+  const text = machine.stateFile();
+  if (!text) return {};
+  const installs = Object.values(JSON.parse(text).installs);
+  assert.equal(installs.length, 1, 'one install id in the state file');
+  return Object.fromEntries(Object.entries(installs[0].rules).map(([rule, { state }]) => [rule, state]));
+}
+
+export async function badgeBecomes(session, page, text) {
+  return waitFor(`badge "${text}" on ${page.url()}`, async () => {
+    const badge = await session.badge(page);
+    return badge.text === text ? badge : false;
+  });
+}

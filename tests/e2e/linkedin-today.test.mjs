@@ -3,11 +3,10 @@
 // whose label was renamed, and a page whose switches match nothing at all. The promise under test
 // is the one Opt-Out Guard makes: never "done" for a switch that is on.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { FIREFOX_ID, Machine, root, sessions, waitFor } from './harness.mjs';
-import { Replica, makeCertificate } from './replica.mjs';
+import { describe, it } from 'node:test';
+import { FIREFOX_ID, badgeBecomes, browserWorld, remembered, root, waitFor } from './harness.mjs';
 
 const LINKEDIN = 'https://www.linkedin.com';
 const PROMOTIONS = `${LINKEDIN}/mypreferences/d/settings/linkedin-promotions`;
@@ -21,15 +20,6 @@ const CARRIED_RULES_VERSION = JSON.parse(readFileSync(join(root, 'rules', 'linke
 
 const browsers = (process.env.OPTOUT_E2E_BROWSERS || 'chromium,firefox').split(',');
 
-// rule id -> state, as the host remembers it for the one install (docs/protocol.md).
-function remembered(machine) {
-  const text = machine.stateFile();
-  if (!text) return {};
-  const installs = Object.values(JSON.parse(text).installs);
-  assert.equal(installs.length, 1, 'one install id in the state file');
-  return Object.fromEntries(Object.entries(installs[0].rules).map(([rule, { state }]) => [rule, state]));
-}
-
 const switchOf = (key) => `input[aria-labelledby="${key}"]`;
 
 async function markOf(page, key) {
@@ -40,11 +30,16 @@ async function markBecomes(page, key, mark) {
   await waitFor(`${key} marked ${mark}`, () => page.$(`${switchOf(key)}[data-optout-guard="${mark}"]`));
 }
 
-async function badgeBecomes(session, page, text) {
-  return waitFor(`badge "${text}" on ${page.url()}`, async () => {
-    const badge = await session.badge(page);
-    return badge.text === text ? badge : false;
-  });
+// The rule's own switch is marked pending, the badge is a red 1 and the host remembers the rule as
+// pending; clicked off as the user does, the switch is marked done and the rule remembered done.
+async function pendingThenDone(world, page, key, rule) {
+  await markBecomes(page, key, 'pending');
+  const badge = await badgeBecomes(world.session, page, '1');
+  assert.equal(badge.color, RED);
+  assert.equal(remembered(world.machine)[rule], 'pending', `${rule} remembered as pending, not done`);
+  await page.click(switchOf(key));
+  await markBecomes(page, key, 'done');
+  await waitFor(`${rule} remembered as done`, () => remembered(world.machine)[rule] === 'done');
 }
 
 // The strict profile, so every rule these pages hold is on the checklist: in Firefox through the
@@ -59,94 +54,51 @@ function strictForFirefox(machine) {
 
 for (const name of browsers) {
   describe(`${name}: LinkedIn as it is today`, { concurrency: false }, () => {
-    let replica;
-    let machine;
-    let session;
-
-    before(async () => {
-      machine = new Machine(name);
-      replica = await new Replica(makeCertificate(machine.dir)).start();
-      machine.install(name);
-      if (name === 'firefox') strictForFirefox(machine);
-      session = await sessions[name].launch(machine, replica);
-      if (name === 'chromium') await session.setProfile('strict');
+    const world = browserWorld(name, {
+      beforeLaunch: () => { if (name === 'firefox') strictForFirefox(world.machine); },
+      afterLaunch: async () => { if (name === 'chromium') await world.session.setProfile('strict'); },
     });
-
-    afterEach(async () => {
-      await session?.closePages();
-    });
-
-    after(async () => {
-      await session?.close().catch(() => {});
-      await replica?.stop();
-      machine?.remove();
-    });
-
-    async function fresh() {
-      replica.reset();
-      rmSync(join(machine.stateDir, 'state.json'), { force: true });
-    }
 
     it("a. two switches, the neighbour's words collide with the rule's matcher, its own switch on: pending, never done", async () => {
-      await fresh();
-      replica.settings.tipsForUsingLinkedinViaEmail = false;  // the neighbour, labelled "... LinkedIn promotions ...", is off
-      replica.settings.allowProfileAndActivityDataForMarketingAds = true;  // the rule's own switch is on
-      const page = await session.open(PROMOTIONS);
+      world.fresh();
+      world.replica.settings.tipsForUsingLinkedinViaEmail = false;  // the neighbour, labelled "... LinkedIn promotions ...", is off
+      world.replica.settings.allowProfileAndActivityDataForMarketingAds = true;  // the rule's own switch is on
+      const page = await world.session.open(PROMOTIONS);
       await markBecomes(page, 'allowProfileAndActivityDataForMarketingAds', 'pending');
       assert.notEqual(await markOf(page, 'tipsForUsingLinkedinViaEmail'), 'pending', 'the neighbour is off');
-      const badge = await badgeBecomes(session, page, '1');
-      assert.equal(badge.color, RED);
-      assert.equal(remembered(machine)['marketing-promotions'], 'pending', 'remembered as pending, not done');
-
-      await page.click(switchOf('allowProfileAndActivityDataForMarketingAds'));
-      await markBecomes(page, 'allowProfileAndActivityDataForMarketingAds', 'done');
-      await waitFor('marketing-promotions remembered as done', () => remembered(machine)['marketing-promotions'] === 'done');
+      await pendingThenDone(world, page, 'allowProfileAndActivityDataForMarketingAds', 'marketing-promotions');
     });
 
     it('b. the page LinkedIn moved to /mypreferences/s/, in de_DE: the switch found by its id, pending, then done', async () => {
-      await fresh();
-      const page = await session.open(`${MOVED_PARTNERS}?lang=de_DE`);
+      world.fresh();
+      const page = await world.session.open(`${MOVED_PARTNERS}?lang=de_DE`);
       assert.equal(await page.evaluate(() => document.documentElement.lang), 'de_DE', 'the page says de_DE as LinkedIn does');
-      await markBecomes(page, 'shareDataWithTrustedPartners', 'pending');
-      const badge = await badgeBecomes(session, page, '1');
-      assert.equal(badge.color, RED);
-      assert.equal(remembered(machine)['affiliate-ads-sharing'], 'pending');
-
-      await page.click(switchOf('shareDataWithTrustedPartners'));
-      await markBecomes(page, 'shareDataWithTrustedPartners', 'done');
-      await waitFor('affiliate-ads-sharing remembered as done', () => remembered(machine)['affiliate-ads-sharing'] === 'done');
+      await pendingThenDone(world, page, 'shareDataWithTrustedPartners', 'affiliate-ads-sharing');
     });
 
     it('c. a switch whose label LinkedIn renamed, its id unchanged: still pending, then done', async () => {
-      await fresh();
-      replica.variant.labels.allowDataForGenerativeAI = { en: RENAMED };
-      const page = await session.open(GEN_AI);
+      world.fresh();
+      world.replica.variant.labels.allowDataForGenerativeAI = { en: RENAMED };
+      const page = await world.session.open(GEN_AI);
       assert.equal(await page.$eval('#allowDataForGenerativeAI', (p) => p.textContent), RENAMED);
-      await markBecomes(page, 'allowDataForGenerativeAI', 'pending');
-      const badge = await badgeBecomes(session, page, '1');
-      assert.equal(badge.color, RED);
-      assert.equal(remembered(machine)['gen-ai-training'], 'pending');
-
-      await page.click(switchOf('allowDataForGenerativeAI'));
-      await markBecomes(page, 'allowDataForGenerativeAI', 'done');
-      await waitFor('gen-ai-training remembered as done', () => remembered(machine)['gen-ai-training'] === 'done');
+      await pendingThenDone(world, page, 'allowDataForGenerativeAI', 'gen-ai-training');
     });
 
     it('d. a settings page whose switch matches nothing (id and label renamed), off: grey, never done; the popup says the page changed', async () => {
-      await fresh();
-      replica.variant.labels.allowDataForGenerativeAI = { en: RENAMED };
-      replica.variant.renamedIds.allowDataForGenerativeAI = 'allowDataForGenAIContentV2';
-      replica.settings.allowDataForGenerativeAI = false;  // off: a wrong match would call it done
-      const page = await session.open(GEN_AI);
+      world.fresh();
+      world.replica.variant.labels.allowDataForGenerativeAI = { en: RENAMED };
+      world.replica.variant.renamedIds.allowDataForGenerativeAI = 'allowDataForGenAIContentV2';
+      world.replica.settings.allowDataForGenerativeAI = false;  // off: a wrong match would call it done
+      const page = await world.session.open(GEN_AI);
       await page.waitForSelector(switchOf('allowDataForGenAIContentV2'));
-      const badge = await badgeBecomes(session, page, '?');
+      const badge = await badgeBecomes(world.session, page, '?');
       assert.equal(badge.color, GREY);
       assert.equal(await markOf(page, 'allowDataForGenAIContentV2'), null, 'neither pending nor done');
-      assert.notEqual(remembered(machine)['gen-ai-training'], 'done', 'nothing remembered as done');
+      assert.notEqual(remembered(world.machine)['gen-ai-training'], 'done', 'nothing remembered as done');
       if (name === 'chromium') {
         // Firefox's extension pages are out of WebDriver BiDi's reach (docs/e2e.md): the popup's
         // contents are read in Chromium, the badge and the state in both.
-        const popup = await session.popup(page);
+        const popup = await world.session.popup(page);
         assert.equal(popup.pageChanged, true);
         assert.match(popup.text, /This page changed; Opt-Out Guard may need an update\./);
         assert.equal(popup.description, [
