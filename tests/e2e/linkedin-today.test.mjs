@@ -1,6 +1,7 @@
 // LinkedIn as it is today, in real headless Chromium and Firefox ESR (issue 13): a page with two
 // switches whose labels collide, a page LinkedIn moved (under /mypreferences/s/, in de_DE), a switch
-// whose label was renamed, and a page whose switches match nothing at all. The promise under test
+// whose label was renamed, the cookie switch known by its own id, and a page whose switches match
+// nothing at all. The promise under test
 // is the one Opt-Out Guard makes: never "done" for a switch that is on.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ const LINKEDIN = 'https://www.linkedin.com';
 const PROMOTIONS = `${LINKEDIN}/mypreferences/d/settings/linkedin-promotions`;
 const MOVED_PARTNERS = `${LINKEDIN}/mypreferences/s/settings/share-data-with-trusted-partners`;
 const GEN_AI = `${LINKEDIN}/mypreferences/d/settings/data-for-ai-improvement`;
+const COOKIES = `${LINKEDIN}/mypreferences/d/member-cookies`;
 const RED = '#C5221F';
 const GREY = '#5F6368';
 // A label LinkedIn might rename the generative-AI switch to: it holds no word of any rule's matchers.
@@ -20,7 +22,8 @@ const CARRIED_RULES_VERSION = JSON.parse(readFileSync(join(root, 'rules', 'linke
 
 const browsers = (process.env.OPTOUT_E2E_BROWSERS || 'chromium,firefox').split(',');
 
-const switchOf = (key) => `input[aria-labelledby="${key}"]`;
+// A switch by its key: labelled by the element with that id, or (the cookie switch) carrying it.
+const switchOf = (key) => `input:is([aria-labelledby="${key}"], #${key})`;
 
 async function markOf(page, key) {
   return page.$eval(switchOf(key), (input) => input.getAttribute('data-optout-guard'));
@@ -82,6 +85,12 @@ for (const name of browsers) {
       const page = await world.session.open(GEN_AI);
       assert.equal(await page.$eval('#allowDataForGenerativeAI', (p) => p.textContent), RENAMED);
       await pendingThenDone(world, page, 'allowDataForGenerativeAI', 'gen-ai-training');
+    });
+
+    it('e. the cookie switch, known by its own id (no aria-labelledby): pending, then done', async () => {
+      world.fresh();
+      const page = await world.session.open(COOKIES);
+      await pendingThenDone(world, page, 'nonEssentialCookieConsent', 'non-essential-cookies');
     });
 
     it('d. a settings page whose switch matches nothing (id and label renamed), off: grey, never done; the popup says the page changed', async () => {
