@@ -18,11 +18,13 @@ std::vector<std::string> ids(const std::vector<RuleFinding>& findings) {
     return out;
 }
 
+// Readings made at time 1 by the current rules; kFresh is a moment at which they are fresh.
 InstallMemory remembered(std::initializer_list<std::pair<const char*, SeenState>> states) {
     InstallMemory memory;
-    for (const auto& [id, state] : states) memory.rules[id] = {state, 1};
+    for (const auto& [id, state] : states) memory.rules[id] = {state, 1, real_rules().find(id)->fingerprint};
     return memory;
 }
+constexpr Freshness kFresh{1, kDefaultCheckAfterDays};
 
 }  // namespace
 
@@ -190,7 +192,7 @@ TEST(Evaluation, eachToggleServesOneRuleOnly) {
 
 TEST(Badge, pendingCountIsRed) {
     const Badge badge = badge_for(real_rules(), Profile::essential,
-                                  remembered({{"gen-ai-training", SeenState::pending}, {"affiliate-ads-sharing", SeenState::pending}}), false);
+                                  remembered({{"gen-ai-training", SeenState::pending}, {"affiliate-ads-sharing", SeenState::pending}}), false, kFresh);
     EXPECT_EQ(badge.state, BadgeState::pending);
     EXPECT_EQ(badge.text, "2");
     EXPECT_EQ(badge.color, "#C5221F");
@@ -198,7 +200,7 @@ TEST(Badge, pendingCountIsRed) {
 
 TEST(Badge, allSeenAndOffIsAGreenCheck) {
     const Badge badge = badge_for(real_rules(), Profile::essential,
-                                  remembered({{"gen-ai-training", SeenState::done}, {"affiliate-ads-sharing", SeenState::done}}), false);
+                                  remembered({{"gen-ai-training", SeenState::done}, {"affiliate-ads-sharing", SeenState::done}}), false, kFresh);
     EXPECT_EQ(badge.state, BadgeState::done);
     EXPECT_EQ(badge.text, "\u2713");
     EXPECT_EQ(badge.color, "#188038");
@@ -206,20 +208,20 @@ TEST(Badge, allSeenAndOffIsAGreenCheck) {
 
 TEST(Badge, unseenRulesMakeItGreyNotDone) {
     const Badge badge = badge_for(real_rules(), Profile::recommended,
-                                  remembered({{"gen-ai-training", SeenState::done}, {"affiliate-ads-sharing", SeenState::done}}), false);
+                                  remembered({{"gen-ai-training", SeenState::done}, {"affiliate-ads-sharing", SeenState::done}}), false, kFresh);
     EXPECT_EQ(badge.state, BadgeState::unknown);
     EXPECT_EQ(badge.text, "?");
-    EXPECT_NE(badge.title.find("2 opt-outs not checked yet"), std::string::npos) << badge.title;
+    EXPECT_NE(badge.title.find("3 opt-outs not checked yet"), std::string::npos) << badge.title;
 }
 
 TEST(Badge, anUnreadablePageIsGreyEvenWhenAllWasDone) {
     const Badge badge = badge_for(real_rules(), Profile::essential,
-                                  remembered({{"gen-ai-training", SeenState::done}, {"affiliate-ads-sharing", SeenState::done}}), true);
+                                  remembered({{"gen-ai-training", SeenState::done}, {"affiliate-ads-sharing", SeenState::done}}), true, kFresh);
     EXPECT_EQ(badge.state, BadgeState::unknown);
 }
 
 TEST(Badge, pendingOutranksUnknown) {
-    EXPECT_EQ(badge_for(real_rules(), Profile::strict, remembered({{"ads-age", SeenState::pending}}), true).state, BadgeState::pending);
+    EXPECT_EQ(badge_for(real_rules(), Profile::strict, remembered({{"ads-age", SeenState::pending}}), true, kFresh).state, BadgeState::pending);
 }
 
 TEST(Observations, aChangedStateIsApplied) {

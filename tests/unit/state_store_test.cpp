@@ -54,7 +54,7 @@ TEST(StateStore, aRecordedStateSurvivesANewStore) {
     StateStore again(dir.path(), log);
     const InstallMemory memory = again.load("install-one");
     ASSERT_EQ(memory.rules.count("gen-ai-training"), 1u);
-    EXPECT_EQ(memory.rules.at("gen-ai-training"), (RememberedRule{SeenState::pending, 1000}));
+    EXPECT_EQ(memory.rules.at("gen-ai-training"), (RememberedRule{SeenState::pending, 1000, {}}));
     EXPECT_EQ(memory.rules_version, "2026.1");
     EXPECT_TRUE(again.load("install-two").rules.empty()) << "installs are kept apart";
 }
@@ -186,7 +186,7 @@ TEST(StateStore, twoProcessesWritingAtOnceLoseNothing) {
 TEST(StateStore, serialisationRoundTrips) {
     std::map<std::string, InstallMemory, std::less<>> installs;
     installs["a-install-1"].rules_version = "v1";
-    installs["a-install-1"].rules["research"] = {SeenState::done, 42};
+    installs["a-install-1"].rules["research"] = {SeenState::done, 42, "0123456789abcdef"};
     EXPECT_EQ(state_from_json(state_to_json(installs)), installs);
 }
 
