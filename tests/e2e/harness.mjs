@@ -162,12 +162,20 @@ export class ChromiumSession extends Session {
     await this.worker.evaluate((chosen) => chrome.storage.sync.set({ profile: chosen }), profile);
   }
 
-  // The popup, for the tab showing `forPage` when given.
-  async popup(forPage) {
+  // The popup as a page of its own (closed with the scenario's pages), for the tab showing
+  // `forPage` when given.
+  async openPopup(forPage) {
     const query = forPage ? `?tab=${await this.tabId(forPage)}` : '';
     const page = await this.browser.newPage();
+    (this.pages ??= []).push(page);
     await page.goto(`chrome-extension://${CHROMIUM_ID}/popup/popup.html${query}`);
     await page.waitForSelector('body[data-loaded="true"]', { timeout: 10000 });
+    return page;
+  }
+
+  // What the popup shows, for the tab showing `forPage` when given.
+  async popup(forPage) {
+    const page = await this.openPopup(forPage);
     const result = await page.evaluate(() => ({
       items: Object.fromEntries([...document.querySelectorAll('li[data-rule]')].map((li) => [li.dataset.rule, li.dataset.state])),
       reasons: Object.fromEntries([...document.querySelectorAll('li[data-reason]')].map((li) => [li.dataset.rule, li.dataset.reason])),
