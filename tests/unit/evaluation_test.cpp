@@ -446,3 +446,16 @@ TEST(Observations, theSameStateReadByNewMatchersIsAChange) {
     EXPECT_TRUE(apply_observations(memory, {{"research", SeenState::done, "bbbb"}}, "v", 101, 600));
     EXPECT_EQ(memory.rules["research"].fingerprint, "bbbb");
 }
+
+// Found by the property test: a stray switch whose words fit both the e-mail rule (found by its
+// id elsewhere on the page) and the marketing-ads rule (whose switch is absent) is not the
+// marketing-ads switch.
+TEST(Matching, wordsThatAlsoFitARuleFoundByIdDoNotIdentifyAnotherRule) {
+    const auto verdict = evaluate_page(real_rules(),
+                                       page(kPromotionsPath, "en",
+                                            {{"tipsForUsingLinkedinViaEmail", "Tips by email", false, ""},
+                                             {"#1", "Let LinkedIn use promotions email", false, ""}}),
+                                       Profile::strict);
+    EXPECT_EQ(ids(verdict.done), std::vector<std::string>{"marketing-emails"});
+    EXPECT_EQ(unknown_ids(verdict, UnknownReason::ambiguous), std::vector<std::string>{"marketing-promotions"});
+}
