@@ -91,10 +91,12 @@ PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile pro
     }
 
     // 2. Labels, only among toggles whose key no rule knows, and only for rules not found by id.
+    // A toggle's words are counted against every switch rule, found by id or not: words that also
+    // fit a rule whose switch is elsewhere on the page do not tell which switch this is.
     std::vector<std::size_t> label_rule_count(n, 0);
     std::vector<std::vector<std::size_t>> label_matches(rules.rules.size());
     for (std::size_t r = 0; r < rules.rules.size(); ++r) {
-        if (readings[r].how != How::none || rules.rules[r].is_manual()) continue;
+        if (rules.rules[r].is_manual()) continue;
         for (std::size_t i = 0; i < n; ++i) {
             if (owner[i] != nullptr || !rules.rules[r].label_matches(folded[i])) continue;
             label_matches[r].push_back(i);
@@ -103,7 +105,7 @@ PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile pro
     }
     for (std::size_t r = 0; r < rules.rules.size(); ++r) {
         const auto& matches = label_matches[r];
-        if (matches.empty()) continue;
+        if (matches.empty() || readings[r].how != How::none) continue;  // a rule found by id ignores labels
         // One toggle, claimed by this rule alone: recognised. Anything else cannot be told apart.
         if (matches.size() == 1 && label_rule_count[matches[0]] == 1) readings[r] = {How::by_label, matches[0]};
         else readings[r].how = How::ambiguous;
