@@ -110,7 +110,7 @@ for (const name of browsers) {
       });
     }
 
-    it('d. a settings page whose switch matches nothing (id and label renamed), off: grey, never done; Chromium's popup says the page changed', async () => {
+    it('d. a settings page whose switch matches nothing (id and label renamed), off: grey, never done; the popup (read in Chromium) says the page changed', async () => {
       world.fresh();
       world.replica.variant.labels.allowDataForGenerativeAI = { en: RENAMED };
       world.replica.variant.renamedIds.allowDataForGenerativeAI = 'allowDataForGenAIContentV2';
