@@ -196,3 +196,33 @@ TEST(StateStore, aFileOfTheWrongShapeIsRejected) {
     EXPECT_THROW(state_from_json(R"({"format":9,"installs":{}})"), std::exception);
     EXPECT_THROW(state_from_json("[]"), std::exception);
 }
+
+TEST(StateStore, aReadingKeepsTheFingerprintOfTheRuleThatMadeIt) {
+    TempDir dir;
+    std::ostringstream log;
+    StateStore(dir.path(), log).record("install-one", {{"gen-ai-training", SeenState::done, "feedfacefeedface"}}, "2026.1", 1000);
+    EXPECT_EQ(StateStore(dir.path(), log).load("install-one").rules.at("gen-ai-training").fingerprint, "feedfacefeedface");
+}
+
+TEST(StateStore, aFileWrittenBeforeFingerprintsStillLoadsWithNone) {
+    const auto installs = state_from_json(
+        R"({"format":1,"installs":{"install-one":{"rules_version":"2026.11.23","rules":{"research":{"state":"done","seen":5}}}}})");
+    EXPECT_EQ(installs.at("install-one").rules.at("research"), (RememberedRule{SeenState::done, 5, {}}));
+}
+
+TEST(StateStore, aManualStepMarkedDoneIsRememberedUntilUnmarked) {
+    TempDir dir;
+    std::ostringstream log;
+    StateStore store(dir.path(), log);
+    store.mark("install-one", "objection-form", true, 1234);
+    EXPECT_EQ(StateStore(dir.path(), log).load("install-one").rules.at("objection-form").seen, 1234);
+    store.mark("install-one", "objection-form", false, 1300);
+    EXPECT_EQ(StateStore(dir.path(), log).load("install-one").rules.count("objection-form"), 0u);
+}
+
+TEST(StateStore, anUnreadableRuleThatWasNeverRememberedWritesNothing) {
+    TempDir dir;
+    std::ostringstream log;
+    StateStore(dir.path(), log).record("install-one", {{"gen-ai-training", std::nullopt}}, "2026.1", 1000);
+    EXPECT_FALSE(fs::exists(dir.path() / "state.json"));
+}
