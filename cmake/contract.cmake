@@ -50,6 +50,7 @@ _optout_contract_list(_errors_enum _errors_names code errors)
 _optout_contract_list(_requests_enum _requests_names type requests)
 _optout_contract_list(_reasons_enum _reasons_names name verdict unknown_reasons)
 _optout_contract_list(_status_enum _status_names name verdict status_states)
+_optout_contract_list(_check_enum _check_names name verdict check_reasons)
 
 set(_requests_table "")
 string(JSON _count LENGTH "${_contract}" requests)
@@ -73,6 +74,15 @@ foreach(_i RANGE ${_last})
     string(JSON _value GET "${_contract}" limits ${_name} value)
     string(APPEND _limits "inline constexpr std::size_t ${_name} = ${_value};\n")
   endif()
+endforeach()
+
+set(_defaults "")
+string(JSON _count LENGTH "${_contract}" defaults)
+math(EXPR _last "${_count} - 1")
+foreach(_i RANGE ${_last})
+  string(JSON _name MEMBER "${_contract}" defaults ${_i})
+  string(JSON _value GET "${_contract}" defaults ${_name})
+  string(APPEND _defaults "inline constexpr int ${_name} = ${_value};\n")
 endforeach()
 
 set(_profiles "")
@@ -119,6 +129,10 @@ inline constexpr int kProtocolVersion = @OPTOUT_PROTOCOL_VERSION@;
 namespace limits {
 @_limits@}  // namespace limits
 
+// The value an optional request member takes when it is absent.
+namespace defaults {
+@_defaults@}  // namespace defaults
+
 // Stable and append-only: never rename, reorder or reuse one.
 enum class ErrorCode : std::uint8_t {
 @_errors_enum@};
@@ -150,6 +164,11 @@ enum class StatusState : std::uint8_t {
 @_status_enum@};
 inline constexpr std::string_view kStatusStates[] = {
 @_status_names@};
+
+enum class CheckReason : std::uint8_t {
+@_check_enum@};
+inline constexpr std::string_view kCheckReasons[] = {
+@_check_names@};
 
 enum class BadgeState : std::uint8_t {
 @_badge_enum@};

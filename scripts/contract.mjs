@@ -43,6 +43,7 @@ export function extensionContract(contract = readContract(), chromiumId = chromi
     REPLY_TYPES: Object.fromEntries(current(contract.requests).map((r) => [r.type, r.reply])),
     ERROR_CODES: current(contract.errors).map((e) => e.code),
     LIMITS: Object.fromEntries(Object.entries(contract.limits).filter(([, l]) => !l.planned).map(([name, l]) => [name, l.value])),
+    DEFAULTS: contract.defaults,
     PROFILES: contract.profiles.names,
     DEFAULT_PROFILE: contract.profiles.default,
     PAGE_KINDS: contract.verdict.page_kinds,

@@ -9,6 +9,12 @@
   const { PROTOCOL_VERSION, HOST_NAME, PROFILES, DEFAULT_PROFILE, ERROR_CODES, REPLY_TYPES, LIMITS } = root.OptOutGuard.contract;
   // The host's input cap: a larger request would end the host's session.
   const MAX_REQUEST_BYTES = LIMITS.request_bytes;
+  // How old a reading may be before the host asks for the page again (`check_after_days`).
+  const CHECK_AFTER_DAYS = Object.freeze({
+    min: LIMITS.check_after_days_min, max: LIMITS.check_after_days_max, default: root.OptOutGuard.contract.DEFAULTS.check_after_days,
+  });
+  // A rule id as the rules file spells them; anything else is not sent in a `mark`.
+  const RULE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
   let nextId = 1;
 
@@ -16,14 +22,17 @@
     return Object.assign({ v: PROTOCOL_VERSION, id: nextId++, type }, fields);
   }
 
+  // `settings`: { profile, checkAfterDays } as the options hold them.
   const requests = Object.freeze({
     hello: () => envelope('hello', {}),
-    page: (install, profile, state) => envelope('page', {
-      install, profile, url: state.url, lang: state.lang, toggles: state.toggles,
+    page: (install, settings, state) => envelope('page', {
+      install, profile: settings.profile, check_after_days: settings.checkAfterDays, url: state.url, lang: state.lang, toggles: state.toggles,
     }),
-    status: (install, profile) => envelope('status', { install, profile }),
+    status: (install, settings) => envelope('status', { install, profile: settings.profile, check_after_days: settings.checkAfterDays }),
     forget: (install) => envelope('forget', { install }),
     rules: () => envelope('rules', {}),
+    mark: (install, rule, done) => envelope('mark', { install, rule, done }),
+    offerRules: (rules) => envelope('offer-rules', { rules }),
   });
 
   class HostError extends Error {
@@ -65,7 +74,8 @@
 
   root.OptOutGuard = Object.assign(root.OptOutGuard || {}, {
     protocol: Object.freeze({
-      PROTOCOL_VERSION, HOST_NAME, PROFILES, DEFAULT_PROFILE, ERROR_CODES, REPLY_TYPES, MAX_REQUEST_BYTES, requests, checkReply,
+      PROTOCOL_VERSION, HOST_NAME, PROFILES, DEFAULT_PROFILE, ERROR_CODES, REPLY_TYPES, MAX_REQUEST_BYTES, CHECK_AFTER_DAYS, RULE_ID,
+      requests, checkReply,
       encodedSize,
       isCompatibleHello, isSettingsLink, HostError,
     }),

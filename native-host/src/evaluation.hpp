@@ -41,11 +41,47 @@ struct PageVerdict {
     std::vector<RuleFinding> pending;
     std::vector<RuleFinding> done;
     std::vector<UnknownFinding> unknown;
-    // Every rule recognised, whatever the profile: remembered so a profile change loses nothing.
+    // Every rule recognised or unreadable, whatever the profile: remembered so a profile change
+    // loses nothing (an unreadable rule's observation has no state and drops what was remembered).
     std::vector<Observation> observations;
+    // On a known page (kind != none): toggles no rule took. Whether a rule's own page had
+    // toggles and not one of them was taken (LinkedIn changed the page).
+    std::size_t unmatched = 0;
+    bool changed = false;
 };
 
+// Matching, in this order: (1) ids over the whole page: a toggle whose key is a rule's switch id
+// belongs to that rule only, and a rule found by id ignores labels; (2) labels, only among
+// toggles whose key no rule knows: a rule is recognised when exactly one such toggle matches it
+// and that toggle matches no other rule; more than one is `ambiguous`, never done.
 PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile profile);
+
+// A checklist item's state from what is remembered (protocol/contract.json: verdict.status_states
+// and check_reasons).
+using ItemState = contract::StatusState;
+std::string_view to_string(ItemState state);
+using CheckReason = contract::CheckReason;
+std::string_view to_string(CheckReason reason);
+
+inline constexpr int kDefaultCheckAfterDays = contract::defaults::check_after_days;
+inline constexpr int kMinCheckAfterDays = static_cast<int>(contract::limits::check_after_days_min);
+inline constexpr int kMaxCheckAfterDays = static_cast<int>(contract::limits::check_after_days_max);
+
+// When a reading stops being proof: `now` and the age after which it is to be checked again.
+struct Freshness {
+    std::int64_t now = 0;
+    int check_after_days = kDefaultCheckAfterDays;
+};
+
+struct ItemStatus {
+    ItemState state = ItemState::unseen;
+    std::optional<CheckReason> check_reason;     // with check_again
+    const RememberedRule* remembered = nullptr;  // the reading (or the manual mark), if any
+};
+
+// pending/done only for a reading made by the rule's current matchers and younger than the
+// age; else check_again (or unseen). Manual rules are always `manual`.
+ItemStatus item_status(const Rule& rule, const InstallMemory& memory, const Freshness& freshness);
 
 using BadgeState = contract::BadgeState;  // protocol/contract.json: badge.states
 std::string_view to_string(BadgeState state);
@@ -57,18 +93,11 @@ struct Badge {
     std::string title;
 };
 
-// The badge for the install's whole checklist in the profile. `page_has_unknown` turns a would-be
-// "done" into "unknown" when the page in front of the user could not be read.
-Badge badge_for(const Rules& rules, Profile profile, const InstallMemory& memory, bool page_has_unknown);
-
-// Applies observations to memory as of `now`; returns true when anything a reader would see
-// changed. A repeated observation only refreshes `seen` when the stored time is older than
-// `refresh_after` seconds, so browsing the same page does not rewrite the state file every time.
-bool apply_observations(InstallMemory& memory, const std::vector<Observation>& observations,
-                        std::string_view rules_version, std::int64_t now, std::int64_t refresh_after);
-
-// Whether apply_observations would change anything, without changing or copying the memory.
-bool observations_change(const InstallMemory& memory, const std::vector<Observation>& observations,
-                         std::string_view rules_version, std::int64_t now, std::int64_t refresh_after);
+// The badge for the install's whole checklist in the profile: red count of pending switch rules;
+// else grey when anything is unseen, to check again, or (`page_has_unknown`) unreadable on the
+// page in front of the user; green only when every switch rule was last seen off and is fresh.
+// Manual steps never count.
+Badge badge_for(const Rules& rules, Profile profile, const InstallMemory& memory, bool page_has_unknown,
+                const Freshness& freshness);
 
 }  // namespace optout

@@ -1,12 +1,15 @@
-// What the host remembers of one install: each rule's last seen state and when. The evaluation
-// reads it to build the checklist and badge; the state store keeps it on disk.
+// What the host remembers of one install: each rule's last seen state and when, and how a page's
+// observations change it. The evaluation reads it to build the checklist and badge; the state
+// store keeps it on disk and knows nothing of the evaluation.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace optout {
 
@@ -16,6 +19,8 @@ std::string_view to_string(SeenState state);
 struct RememberedRule {
     SeenState state = SeenState::pending;
     std::int64_t seen = 0;  // seconds since the Unix epoch, UTC
+    // The rule's fingerprint (rules.hpp) when this was read; empty for a manual step marked done.
+    std::string fingerprint;
 
     friend bool operator==(const RememberedRule&, const RememberedRule&) = default;
 };
@@ -27,11 +32,24 @@ struct InstallMemory {
     friend bool operator==(const InstallMemory&, const InstallMemory&) = default;
 };
 
-// One rule's state as read from a page: what the state store records.
-// `rule` views the rule's id in the loaded Rules (or a literal), which outlive every observation.
+// One rule's state as read from a page: what the state store records. A rule the page should
+// have shown but could not be read (`unknown`) is an observation without a state: it drops what
+// was remembered, so an old "done" is never kept beside a switch the host could not read.
+// `rule` and `fingerprint` view the loaded Rules (or literals), which outlive every observation.
 struct Observation {
     std::string_view rule;
-    SeenState state;
+    std::optional<SeenState> state;
+    std::string_view fingerprint = {};
 };
+
+// Applies observations to memory as of `now`; returns true when anything a reader would see
+// changed. A repeated observation only refreshes `seen` when the stored time is older than
+// `refresh_after` seconds, so browsing the same page does not rewrite the state file every time.
+bool apply_observations(InstallMemory& memory, const std::vector<Observation>& observations,
+                        std::string_view rules_version, std::int64_t now, std::int64_t refresh_after);
+
+// Whether apply_observations would change anything, without changing or copying the memory.
+bool observations_change(const InstallMemory& memory, const std::vector<Observation>& observations,
+                         std::string_view rules_version, std::int64_t now, std::int64_t refresh_after);
 
 }  // namespace optout
