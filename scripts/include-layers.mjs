@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url';
 
 export const LAYERS = [
   // bytes, text and names: no knowledge of rules, requests or files of state
-  ['base', ['contract', 'utf8', 'framing', 'json_writer', 'text_fold', 'paths', 'registry', 'console']],
+  ['base', ['contract', 'protocol_error', 'utf8', 'framing', 'json_writer', 'text_fold', 'paths', 'registry', 'console']],
   // the domain: rules and what is remembered of them
   ['domain', ['page_state', 'label_matcher', 'rules', 'memory']],
   // the wire: requests read and checked, error replies
-  ['protocol', ['protocol']],
+  ['protocol', ['request_reader', 'protocol']],
   // checking pages, keeping state
   ['logic', ['evaluation', 'state_store']],
   // one request in, one reply out; the session loop; the doctor
