@@ -1,4 +1,5 @@
-// Options: the profile (the user's in storage.sync, or the organisation's in storage.managed), forgetting what was seen, and what is read.
+// Options: the profile (the user's in storage.sync, or the organisation's in storage.managed), whether
+// to always mark pending switches on LinkedIn's page, forgetting what was seen, and what is read.
 (function (root) {
   'use strict';
 
@@ -15,6 +16,10 @@
     form.querySelector('fieldset').disabled = setting.locked;
     document.getElementById('profile-managed').hidden = !setting.locked;
     form.addEventListener('change', () => api.storage.sync.set({ profile: form.elements.profile.value }));
+    // Off by default: a mark is the one thing of ours LinkedIn's page could see (content/mark.js).
+    const alwaysMark = document.getElementById('always-mark');
+    alwaysMark.checked = (await api.storage.sync.get('alwaysMark')).alwaysMark === true;
+    alwaysMark.addEventListener('change', () => api.storage.sync.set({ alwaysMark: alwaysMark.checked }));
     document.getElementById('forget').addEventListener('click', async () => {
       const reply = await api.runtime.sendMessage({ kind: 'forget' });
       document.getElementById('forget-result').textContent =

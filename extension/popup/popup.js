@@ -5,19 +5,13 @@
   const api = root.browser || root.chrome;
   const { message, localise } = root.OptOutGuard.i18n;
   const { isSettingsLink } = root.OptOutGuard.protocol;
-  const STATE_KEYS = { pending: 'statePending', done: 'stateDone', unseen: 'stateUnseen' };
-
-  function element(tag, props, children) {
-    const node = document.createElement(tag);
-    Object.assign(node, props || {});
-    for (const child of children || []) node.append(child);
-    return node;
-  }
+  const { explain, showOnPage } = root.OptOutGuard;
+  const { element } = explain;
 
   function renderItem(item) {
     const li = element('li', {}, [
       element('span', { className: 'title', textContent: item.title }),
-      element('span', { className: 'state', textContent: message(STATE_KEYS[item.state] || 'stateUnseen') }),
+      ...explain.state(item),
       element('p', { className: 'why', textContent: item.why }),
     ]);
     if (isSettingsLink(item.link)) {
@@ -41,9 +35,7 @@
     list.replaceChildren(...status.items.map(renderItem));
     const pending = status.items.filter((item) => item.state === 'pending');
     const unseen = status.items.filter((item) => item.state === 'unseen');
-    const summary = pending.length ? message('summaryPending', [String(pending.length)])
-      : unseen.length ? message('summaryUnseen', [String(unseen.length)]) : message('summaryDone');
-    showSummary(summary);
+    showSummary(explain.summary(status.items));
     const next = [...pending, ...unseen].find((item) => isSettingsLink(item.link));
     const button = document.getElementById('next-pending');
     button.hidden = !next;
@@ -67,6 +59,7 @@
 
   async function show() {
     localise(document);
+    showOnPage.setup(document).catch(() => {});
     const reply = await api.runtime.sendMessage({ kind: 'get-status' });
     document.body.dataset.loaded = 'true';
     if (reply && reply.type === 'status') renderStatus(reply);

@@ -22,7 +22,7 @@ describe('the popup', () => {
       [['gen-ai-training', 'done'], ['affiliate-ads-sharing', 'pending'], ['research', 'unseen']]);
     assert.ok(rows[1].textContent.includes('Why affiliate-ads-sharing matters'));
     assert.equal(rows[1].querySelector('a').href, 'https://www.linkedin.com/mypreferences/d/settings/affiliate-ads-sharing');
-    assert.equal(document.getElementById('summary').textContent, '1 opt-out(s) still to turn off.');
+    assert.equal(document.getElementById('summary').textContent, '1 opt-out still to turn off.');
     assert.equal(document.getElementById('summary').getAttribute('aria-live'), 'polite');
     assert.equal(document.getElementById('versions').textContent, 'Host 0.1.0 · rules 2026.11.23');
     assert.equal(document.getElementById('host-missing').hidden, true);
