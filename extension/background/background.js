@@ -121,8 +121,11 @@
     Promise.resolve(api.tabs.sendMessage(tabId, { kind: 'url-changed' })).catch(() => {});
   }
   if (api.tabs && api.tabs.onUpdated) {
-    if (root.browser) api.tabs.onUpdated.addListener(onTabUpdated, { urls: [`${LINKEDIN}*`], properties: ['url'] });
-    else api.tabs.onUpdated.addListener(onTabUpdated);
+    try {
+      api.tabs.onUpdated.addListener(onTabUpdated, { urls: [`${LINKEDIN}*`], properties: ['url'] });
+    } catch {
+      api.tabs.onUpdated.addListener(onTabUpdated);  // "This event does not support filters" (Chromium)
+    }
   }
 
   // A tab that loads a new document loses its badge by itself: Chromium and Firefox reset an

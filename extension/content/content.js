@@ -13,6 +13,7 @@
   const { readPageState, readToggles, isSettingsPath } = root.OptOutGuard.content;
   const marker = root.OptOutGuard.mark.createMarker(document);
   const DEBOUNCE_MS = 250;
+  const RENDER_DEBOUNCE_MS = 50;
   const OBSERVED = {
     subtree: true, childList: true, attributes: true, characterData: true,
     attributeFilter: ['aria-checked', 'checked', 'lang', 'aria-labelledby', 'aria-label', 'id', 'role', 'type'],
@@ -22,6 +23,7 @@
   let observer = null;
   let path = null;
   let lastSent = '';
+  let lastToggles = 0;      // how many switches the last report held
   let timer = null;
   let dueAt = 0;
   let verdict = null;       // the host's last verdict for this page, or null
@@ -85,6 +87,7 @@
     const text = JSON.stringify(state);
     if (text === lastSent) return;
     lastSent = text;
+    lastToggles = state.toggles.length;
     send({ kind: 'page-state', state }, applyVerdict);
   }
 
@@ -99,7 +102,9 @@
     timer = setTimeout(report, delay);
   }
 
-  const onMutation = () => schedule(DEBOUNCE_MS);
+  // A page that showed no switch yet is still rendering (just entered by an in-app navigation):
+  // read it as soon as its switches appear; afterwards, wait for the changes to settle.
+  const onMutation = () => schedule(lastToggles ? DEBOUNCE_MS : RENDER_DEBOUNCE_MS);
   const onUserFlip = () => schedule(0);  // after the app's own handlers have updated the switch
 
   function wake() {
@@ -122,6 +127,7 @@
     timer = null;
     verdict = null;
     lastSent = '';
+    lastToggles = 0;
     send({ kind: 'page-left' }, () => {});  // drop the badge
   }
 

@@ -32,7 +32,9 @@ input[role=switch]{width:36px;height:20px}</style></head>
 <body><header id="me"></header><main id="main"></main><script src="/replica/app.js"></script></body></html>`;
 
 export class Replica {
-  constructor(credentials) {
+  // `extraPages`: path -> HTML served as is (the bench's feed-like pages).
+  constructor(credentials, { extraPages = {} } = {}) {
+    this.extraPages = extraPages;
     this.settings = defaultSettings();
     this.server = https.createServer(credentials, (req, res) => this.handle(req, res));
     this.proxy = http.createServer((req, res) => { res.writeHead(405); res.end(); });
@@ -75,6 +77,7 @@ export class Replica {
     };
     if (host === 'example.org') return send(200, 'text/html', '<!doctype html><html lang="en"><body><h1>Not LinkedIn</h1><input type="checkbox" aria-label="Use my data"></body></html>');
     if (url.pathname === '/replica/app.js') return send(200, 'text/javascript', readFileSync(join(fixtures, 'app.js')));
+    if (Object.hasOwn(this.extraPages, url.pathname)) return send(200, 'text/html', this.extraPages[url.pathname]);
     if (url.pathname === '/replica/pages.json') return send(200, 'application/json', JSON.stringify(pages));
     if (url.pathname === '/replica/settings' && req.method === 'GET') return send(200, 'application/json', JSON.stringify(this.settings));
     if (url.pathname === '/replica/settings' && req.method === 'POST') {
@@ -87,7 +90,9 @@ export class Replica {
       });
       return undefined;
     }
-    if (url.pathname.startsWith('/mypreferences/') || url.pathname.startsWith('/psettings/')) return send(200, 'text/html', SHELL);
+    if (url.pathname.startsWith('/mypreferences/') || url.pathname.startsWith('/psettings/') || url.pathname === '/feed/') {
+      return send(200, 'text/html', SHELL);
+    }
     return send(404, 'text/plain', 'not found');
   }
 }
