@@ -179,7 +179,8 @@ for (const name of browsers) {
       for (const [url, keys] of [[GEN_AI, ['allowDataForGenerativeAI']], [RESEARCH, ['allowAnonymizedDataResearch']],
         [ADS_HUB, ['shareDataWithTrustedPartners', 'allowLinkedInAudienceNetwork']]]) {
         const page = await session.open(url);
-        await waitFor(`badge on ${url}`, async () => (await session.badge(page)).text !== '');
+        // A pending count: the page has been read with its switches (not the '?' of a page still rendering).
+        await waitFor(`a count on the badge of ${url}`, async () => /^\d+$/.test((await session.badge(page)).text));
         for (const key of keys) await flipOff(session, page, key);
         if (url === ADS_HUB) {
           const badge = await badgeBecomes(session, page, '\u2713');
