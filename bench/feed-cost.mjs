@@ -5,7 +5,8 @@
 // counters and timestamps, and removing old posts) in headless Chromium and Firefox ESR, with the
 // built extension and without it, and reports the ratio of the page's own work time. The same page
 // at a settings address (where the content script is awake and observes mutations) is measured too,
-// for contrast. Ratios, not timings, are the figures to compare: the machine is shared.
+// for contrast, and the page at https://example.org in the same browser (no content script there) as
+// a control that shares the launch. Ratios, not timings, are the figures to compare: the machine is shared.
 // Usage: node bench/feed-cost.mjs [--out FILE] [--runs N] [--ticks N] [--browsers chromium,firefox]
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -68,32 +69,45 @@ const median = (values) => {
 };
 const round = (value, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-// The page's work time at `path`, `runs` times, each in a fresh tab of one browser.
-async function measure(session, path) {
-  const times = [];
-  for (let r = 0; r < runs; r++) {
-    const page = await session.browser.newPage();
-    await page.goto(`https://www.linkedin.com${path}`, { waitUntil: 'load' });
+// The page's work time at `url`, in a fresh tab.
+async function once(session, url) {
+  const page = await session.browser.newPage();
+  try {
+    await page.goto(url, { waitUntil: 'load' });
     await page.waitForSelector('body[data-rendered="true"]');
     await new Promise((resolve) => setTimeout(resolve, 300));  // document_idle has passed: the content script is in
-    times.push(await page.evaluate((n) => window.workload(n), ticks));
+    return await page.evaluate((n) => window.workload(n), ticks);
+  } finally {
     await page.close();
   }
-  return times;
+}
+
+// Where the page is measured: example.org (no content script, in the same browser: the control),
+// the feed on LinkedIn (content script dormant) and the same page at a settings address (awake).
+const PLACES = {
+  control: `https://example.org${FEED}`,
+  feed: `https://www.linkedin.com${FEED}`,
+  settings: `https://www.linkedin.com${SETTINGS}`,
+};
+
+function ratios(times, of, to) {
+  return { ratio: round(median(times[of]) / median(times[to])), ratio_of_minimums: round(Math.min(...times[of]) / Math.min(...times[to])) };
 }
 
 async function inBrowser(name, replica) {
   const result = { version: '' };
-  // Without and with the extension, alternating launches so a busy neighbour slows both alike.
-  const times = { none: { feed: [], settings: [] }, extension: { feed: [], settings: [] } };
+  // Without and with the extension, alternating launches so a busy neighbour slows both alike; in
+  // each launch the three places take turns, `runs` times.
+  const times = { none: { control: [], feed: [], settings: [] }, extension: { control: [], feed: [], settings: [] } };
   for (const mode of ['none', 'extension', 'none', 'extension']) {
     const machine = new Machine(name);  // a fresh profile for every launch; no host registered
     try {
       const session = await sessions[name].launch(machine, replica, { extension: mode === 'extension' });
       try {
         result.version = await session.browser.version();
-        times[mode].feed.push(...await measure(session, FEED));
-        times[mode].settings.push(...await measure(session, SETTINGS));
+        for (let r = 0; r < runs; r++) {
+          for (const [place, url] of Object.entries(PLACES)) times[mode][place].push(await once(session, url));
+        }
       } finally {
         await session.close();
       }
@@ -101,15 +115,15 @@ async function inBrowser(name, replica) {
       machine.remove();
     }
   }
-  for (const where of ['feed', 'settings']) {
-    const none = median(times.none[where]);
-    const withExtension = median(times.extension[where]);
-    // The minimum is the run least disturbed by neighbours on a shared machine; both are shown.
-    const fastestNone = Math.min(...times.none[where]);
-    const fastestWith = Math.min(...times.extension[where]);
-    result[where] = { median_ms_without: round(none, 1), median_ms_with: round(withExtension, 1), ratio: round(withExtension / none),
-      min_ms_without: round(fastestNone, 1), min_ms_with: round(fastestWith, 1), ratio_of_minimums: round(fastestWith / fastestNone) };
-  }
+  const all = Object.fromEntries(['control', 'feed', 'settings'].flatMap((place) => [
+    [`${place}_without`, times.none[place]], [`${place}_with`, times.extension[place]]]));
+  result.median_ms = Object.fromEntries(Object.entries(all).map(([key, values]) => [key, round(median(values), 1)]));
+  // The feed with the extension against the feed without it (different launches), and against
+  // example.org in the same launch (where no content script runs): both ~1.0 when dormant costs nothing.
+  result.feed_vs_no_extension = ratios(all, 'feed_with', 'feed_without');
+  result.feed_vs_control_same_browser = ratios(all, 'feed_with', 'control_with');
+  result.settings_vs_control_same_browser = ratios(all, 'settings_with', 'control_with');
+  result.control_check_without_extension = ratios(all, 'feed_without', 'control_without');
   return result;
 }
 

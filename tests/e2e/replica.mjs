@@ -32,7 +32,7 @@ input[role=switch]{width:36px;height:20px}</style></head>
 <body><header id="me"></header><main id="main"></main><script src="/replica/app.js"></script></body></html>`;
 
 export class Replica {
-  // `extraPages`: path -> HTML served as is (the bench's feed-like pages).
+  // `extraPages`: path -> HTML served as is under both names (the bench's feed-like pages).
   constructor(credentials, { extraPages = {} } = {}) {
     this.extraPages = extraPages;
     this.settings = defaultSettings();
@@ -75,9 +75,9 @@ export class Replica {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
     };
+    if (Object.hasOwn(this.extraPages, url.pathname)) return send(200, 'text/html', this.extraPages[url.pathname]);
     if (host === 'example.org') return send(200, 'text/html', '<!doctype html><html lang="en"><body><h1>Not LinkedIn</h1><input type="checkbox" aria-label="Use my data"></body></html>');
     if (url.pathname === '/replica/app.js') return send(200, 'text/javascript', readFileSync(join(fixtures, 'app.js')));
-    if (Object.hasOwn(this.extraPages, url.pathname)) return send(200, 'text/html', this.extraPages[url.pathname]);
     if (url.pathname === '/replica/pages.json') return send(200, 'application/json', JSON.stringify(pages));
     if (url.pathname === '/replica/settings' && req.method === 'GET') return send(200, 'application/json', JSON.stringify(this.settings));
     if (url.pathname === '/replica/settings' && req.method === 'POST') {
