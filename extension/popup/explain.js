@@ -1,15 +1,19 @@
-// What the popup says about each opt-out: its state in words and with a symbol (never by colour
-// alone), what that state means, and when it was last checked; the summary with correct plurals.
+// What the popup says about each opt-out besides its state's words: a symbol (so the state never
+// relies on colour alone), what the state means, and when it was last checked.
 // A classic script for the popup (and jsdom); it adds OptOutGuard.explain.
 (function (root) {
   'use strict';
 
   const api = root.browser || root.chrome;
-  const { message, plural } = root.OptOutGuard.i18n;
+  const { message } = root.OptOutGuard.i18n;
+  // The other states' words already say what they mean (why it is unknown, why to check again).
   const STATES = Object.freeze({
-    pending: { symbol: '\u2717', name: 'statePending', meaning: 'statePendingMeaning' },
-    done: { symbol: '\u2713', name: 'stateDone', meaning: 'stateDoneMeaning' },
-    unseen: { symbol: '?', name: 'stateUnseen', meaning: 'stateUnseenMeaning' },
+    pending: { symbol: '\u2717', meaning: 'statePendingMeaning' },
+    done: { symbol: '\u2713', meaning: 'stateDoneMeaning' },
+    unseen: { symbol: '?', meaning: 'stateUnseenMeaning' },
+    unknown: { symbol: '?' },
+    'check-again': { symbol: '\u21bb' },
+    manual: { symbol: '\u270e' },
   });
 
   function element(tag, props, children) {
@@ -35,22 +39,17 @@
     return node;
   }
 
-  // The state's symbol (hidden from screen readers, which read the word), its name and meaning.
-  function state(item) {
-    const known = STATES[item.state] || STATES.unseen;
+  // The state line: its symbol (hidden from screen readers, which read the words), the words
+  // `text`, then what the state means and when the item was last checked.
+  function state(item, shown, text) {
+    const known = STATES[shown] || STATES.unseen;
     return [
-      element('span', { className: 'state' }, [symbol(known.symbol), ' ', message(known.name)]),
-      element('p', { className: 'meaning', textContent: message(known.meaning) }),
+      symbol(known.symbol),
+      element('span', { className: 'state', textContent: text }),
+      ...(known.meaning ? [element('p', { className: 'meaning', textContent: message(known.meaning) })] : []),
       lastChecked(item.state === 'unseen' ? null : item.seen),
     ];
   }
 
-  function summary(items) {
-    const count = (wanted) => items.filter((item) => item.state === wanted).length;
-    if (count('pending')) return plural('summaryPending', count('pending'));
-    if (count('unseen')) return plural('summaryUnseen', count('unseen'));
-    return message('summaryDone');
-  }
-
-  root.OptOutGuard = Object.assign(root.OptOutGuard || {}, { explain: Object.freeze({ element, state, summary, lastChecked }) });
+  root.OptOutGuard = Object.assign(root.OptOutGuard || {}, { explain: Object.freeze({ element, state, lastChecked }) });
 })(globalThis);

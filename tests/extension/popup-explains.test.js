@@ -53,7 +53,7 @@ describe('the popup explains itself', () => {
     const symbols = rows.map((li) => li.querySelector('.symbol'));
     assert.deepEqual(symbols.map((s) => s.textContent), ['\u2717', '\u2713', '?']);
     assert.ok(symbols.every((s) => s.getAttribute('aria-hidden') === 'true'), 'screen readers read the word, not the symbol');
-    assert.deepEqual(rows.map((li) => li.querySelector('.state').textContent.slice(2)), ['on: turn it off', 'off: done', 'not checked yet']);
+    assert.deepEqual(rows.map((li) => li.querySelector('.state').textContent), ['on: turn it off', 'off: done', 'not checked yet']);
     assert.match(rows[0].querySelector('.meaning').textContent, /switch is on/);
     assert.match(rows[1].querySelector('.meaning').textContent, /Nothing to do/);
     assert.match(rows[2].querySelector('.meaning').textContent, /open its page once/);
