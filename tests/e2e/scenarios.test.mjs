@@ -56,7 +56,7 @@ for (const name of browsers) {
       const badges = await world.session.badgesOnAllTabs();
       assert.ok(badges.length >= 1, 'the tabs were found');
       assert.deepEqual(badges.filter(Boolean), [], 'no tab has a badge');
-      assert.deepEqual(world.world.machine.hostStarts(), [], 'no host process was started');
+      assert.deepEqual(world.machine.hostStarts(), [], 'no host process was started');
       assert.ok(page.url().startsWith('https://example.org/'));
     });
 
