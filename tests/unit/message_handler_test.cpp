@@ -141,3 +141,20 @@ TEST_F(MessageHandlerTest, aPageOutsideTheRulesIsANullPageAndRemembersNothing) {
     EXPECT_TRUE(reply["page"].is_null());
     EXPECT_FALSE(std::filesystem::exists(dir.path() / "state.json")) << "nothing seen, nothing written";
 }
+
+// A page whose opt-out switch cannot be read must not leave a green check on the badge: with every
+// opt-out of the profile already seen done, the page's unreadable switch alone makes it "?".
+TEST_F(MessageHandlerTest, aPageWithAnUnreadableSwitchShowsAQuestionMarkEvenWhenEverythingSeenIsDone) {
+    ask(gen_ai_page(false));
+    json partners = gen_ai_page(false);
+    partners["url"] = "https://www.linkedin.com/mypreferences/d/settings/share-data-with-select-partners";
+    partners["toggles"] = {{{"key", "shareDataWithTrustedPartners"}, {"label", "Share data with affiliates"}, {"on", false}, {"section", ""}}};
+    ASSERT_EQ(ask(partners)["badge"]["state"], "done") << "both opt-outs of the essential profile are done";
+
+    json unreadable = gen_ai_page(false);
+    unreadable["toggles"] = json::array();  // the rule's own page, its switch not found
+    const json reply = ask(unreadable);
+    ASSERT_EQ(reply["unknown"].size(), 1u);
+    EXPECT_EQ(reply["badge"], json::parse(R"({"text":"?","color":"#5F6368","state":"unknown",
+        "title":"Opt-Out Guard: this page could not be read"})"));
+}
