@@ -108,11 +108,12 @@ class Session {
 }
 
 export class ChromiumSession extends Session {
-  static async launch(machine, replica, { headless = true } = {}) {
+  // `extension` and `workerTimeout` are for the harness's own tests (a launch whose wait fails).
+  static async launch(machine, replica, { headless = true, extension = join(root, 'build', 'extension', 'chromium'), workerTimeout = 20000 } = {}) {
     const session = new ChromiumSession();
     session.browser = await puppeteer.launch({
       executablePath: '/usr/bin/chromium', headless, pipe: true, defaultViewport: headless ? undefined : null,
-      enableExtensions: [join(root, 'build', 'extension', 'chromium')],
+      enableExtensions: [extension],
       userDataDir: join(machine.home, '.config', 'chromium'),
       env: machine.env(),
       args: [...CHROMIUM_ARGS,
@@ -120,7 +121,7 @@ export class ChromiumSession extends Session {
     });
     session.worker = await closingOnFailure(session.browser, async () => {
       const target = await session.browser.waitForTarget(
-        (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${CHROMIUM_ID}/`), { timeout: 20000 });
+        (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${CHROMIUM_ID}/`), { timeout: workerTimeout });
       return target.worker();
     });
     return session;
@@ -168,7 +169,7 @@ export class ChromiumSession extends Session {
 }
 
 export class FirefoxSession extends Session {
-  static async launch(machine, replica) {
+  static async launch(machine, replica, { extension = join(root, 'build', 'extension', 'firefox') } = {}) {
     const session = new FirefoxSession();
     const pac = `function FindProxyForURL(url, host) { return (host == 'www.linkedin.com' || host == 'example.org') ? 'PROXY 127.0.0.1:${replica.proxyPort}' : 'DIRECT'; }`;
     session.browser = await puppeteer.launch({
@@ -187,7 +188,7 @@ export class FirefoxSession extends Session {
         'extensions.webextensions.keepUuidOnUninstall': true,
       },
     });
-    await closingOnFailure(session.browser, () => session.browser.installExtension(join(root, 'build', 'extension', 'firefox')));
+    await closingOnFailure(session.browser, () => session.browser.installExtension(extension));
     return session;
   }
 
