@@ -164,7 +164,7 @@ int run_check(const Args& args, Console& io) {
     }
     InstallMemory memory;  // only what this page shows: check remembers nothing
     apply_observations(memory, verdict.observations, rules.version, 0, 0);
-    const Badge badge = badge_for(rules, chosen, memory, !verdict.unknown.empty());
+    const Badge badge = badge_for(rules, chosen, memory, !verdict.unknown.empty(), {0, kDefaultCheckAfterDays});
     if (as_json) io.out << json::parse(verdict_reply(verdict, badge, std::nullopt)).dump(2) << "\n";
     else print_verdict_text(verdict, badge, io);
     return verdict.pending.empty() ? 0 : 1;
@@ -193,7 +193,8 @@ int run_rules(const Args& args, Console& io) {
             if (rule.in_profile(static_cast<Profile>(p))) io.out << " " << kProfileNames[p];
         io.out << "\n  languages:";
         for (const auto& l : rule.labels) io.out << " " << l.language;
-        io.out << "\n  page: " << rule.link << "\n  source: " << rule.source.url << " (" << rule.source.date << ")\n";
+        io.out << "\n  page: " << rule.link << (rule.is_manual() ? " (manual step)" : "") << "\n";
+        for (const RuleSource& source : rule.sources) io.out << "  source: " << source.url << " (" << source.date << ")\n";
     }
     return 0;
 }

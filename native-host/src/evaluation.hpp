@@ -17,7 +17,7 @@ namespace optout {
 enum class PageKind : std::uint8_t { none, setting, hub, other };
 std::string_view to_string(PageKind kind);
 
-enum class UnknownReason : std::uint8_t { language, missing };
+enum class UnknownReason : std::uint8_t { language, missing, ambiguous };
 std::string_view to_string(UnknownReason reason);
 
 struct RuleFinding {
@@ -40,11 +40,45 @@ struct PageVerdict {
     std::vector<RuleFinding> pending;
     std::vector<RuleFinding> done;
     std::vector<UnknownFinding> unknown;
-    // Every rule recognised, whatever the profile: remembered so a profile change loses nothing.
+    // Every rule recognised or unreadable, whatever the profile: remembered so a profile change
+    // loses nothing (an unreadable rule's observation has no state and drops what was remembered).
     std::vector<Observation> observations;
+    // On a known page (kind != none): toggles no rule took. Whether a rule's own page had
+    // toggles and not one of them was taken (LinkedIn changed the page).
+    std::size_t unmatched = 0;
+    bool changed = false;
 };
 
+// Matching, in this order: (1) ids over the whole page: a toggle whose key is a rule's switch id
+// belongs to that rule only, and a rule found by id ignores labels; (2) labels, only among
+// toggles whose key no rule knows: a rule is recognised when exactly one such toggle matches it
+// and that toggle matches no other rule; more than one is `ambiguous`, never done.
 PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile profile);
+
+// A checklist item's state from what is remembered.
+enum class ItemState : std::uint8_t { pending, done, unseen, check_again, manual };
+std::string_view to_string(ItemState state);
+enum class CheckReason : std::uint8_t { age, rules_changed };
+std::string_view to_string(CheckReason reason);
+
+inline constexpr int kDefaultCheckAfterDays = 90;
+inline constexpr int kMaxCheckAfterDays = 3650;
+
+// When a reading stops being proof: `now` and the age after which it is to be checked again.
+struct Freshness {
+    std::int64_t now = 0;
+    int check_after_days = kDefaultCheckAfterDays;
+};
+
+struct ItemStatus {
+    ItemState state = ItemState::unseen;
+    std::optional<CheckReason> check_reason;     // with check_again
+    const RememberedRule* remembered = nullptr;  // the reading (or the manual mark), if any
+};
+
+// pending/done only for a reading made by the rule's current matchers and younger than the
+// age; else check_again (or unseen). Manual rules are always `manual`.
+ItemStatus item_status(const Rule& rule, const InstallMemory& memory, const Freshness& freshness);
 
 enum class BadgeState : std::uint8_t { pending, done, unknown };
 std::string_view to_string(BadgeState state);
@@ -56,9 +90,12 @@ struct Badge {
     std::string title;
 };
 
-// The badge for the install's whole checklist in the profile. `page_has_unknown` turns a would-be
-// "done" into "unknown" when the page in front of the user could not be read.
-Badge badge_for(const Rules& rules, Profile profile, const InstallMemory& memory, bool page_has_unknown);
+// The badge for the install's whole checklist in the profile: red count of pending switch rules;
+// else grey when anything is unseen, to check again, or (`page_has_unknown`) unreadable on the
+// page in front of the user; green only when every switch rule was last seen off and is fresh.
+// Manual steps never count.
+Badge badge_for(const Rules& rules, Profile profile, const InstallMemory& memory, bool page_has_unknown,
+                const Freshness& freshness);
 
 // Applies observations to memory as of `now`; returns true when anything a reader would see
 // changed. A repeated observation only refreshes `seen` when the stored time is older than

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,8 @@ std::string_view to_string(SeenState state);
 struct RememberedRule {
     SeenState state = SeenState::pending;
     std::int64_t seen = 0;  // seconds since the Unix epoch, UTC
+    // The rule's fingerprint (rules.hpp) when this was read; empty for a manual step marked done.
+    std::string fingerprint;
 
     friend bool operator==(const RememberedRule&, const RememberedRule&) = default;
 };
@@ -27,11 +30,14 @@ struct InstallMemory {
     friend bool operator==(const InstallMemory&, const InstallMemory&) = default;
 };
 
-// One rule's state as read from a page: what the state store records.
-// `rule` views the rule's id in the loaded Rules (or a literal), which outlive every observation.
+// One rule's state as read from a page: what the state store records. A rule the page should
+// have shown but could not be read (`unknown`) is an observation without a state: it drops what
+// was remembered, so an old "done" is never kept beside a switch the host could not read.
+// `rule` and `fingerprint` view the loaded Rules (or literals), which outlive every observation.
 struct Observation {
     std::string_view rule;
-    SeenState state;
+    std::optional<SeenState> state;
+    std::string_view fingerprint = {};
 };
 
 }  // namespace optout

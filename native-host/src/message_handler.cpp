@@ -29,6 +29,17 @@ std::string finish(json reply, std::int64_t id) {
     return reply.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+json source_json(const RuleSource& source) { return {{"url", source.url}, {"date", source.date}, {"note", source.note}}; }
+
+// `check_after_days`: optional, an integer from 1 to 3650.
+int check_after_days_of(const RequestFields& request) {
+    const Value& value = request.check_after_days;
+    if (value.kind == ValueKind::absent) return kDefaultCheckAfterDays;
+    if (value.kind != ValueKind::integer || !value.integer_fits || value.integer < 1 || value.integer > kMaxCheckAfterDays)
+        throw ProtocolError(ErrorCode::bad_request, "check_after_days must be an integer from 1 to " + std::to_string(kMaxCheckAfterDays));
+    return static_cast<int>(value.integer);
+}
+
 void write_rule_members(JsonWriter& w, const Rule& rule) {
     w.key("rule").value(rule.id).key("title").value(rule.title).key("why").value(rule.why).key("link").value(rule.link);
 }
@@ -66,7 +77,9 @@ std::string verdict_reply(const PageVerdict& verdict, const Badge& badge, std::o
         w.begin_object().key("path").value(verdict.path).key("kind").value(to_string(verdict.kind));
         w.key("title").value(verdict.title).key("rules").begin_array();
         for (const Rule* rule : verdict.page_rules) w.value(rule->id);
-        w.end_array().end_object();
+        w.end_array();
+        w.key("unmatched").value(static_cast<std::int64_t>(verdict.unmatched)).key("changed").value(verdict.changed);
+        w.end_object();
     }
     for (const auto& [name, findings] : {std::pair{"pending", &verdict.pending}, std::pair{"done", &verdict.done}}) {
         w.key(name).begin_array();
@@ -94,12 +107,13 @@ std::string verdict_reply(const PageVerdict& verdict, const Badge& badge, std::o
 }
 
 const MessageHandler::Route MessageHandler::kRoutes[] = {
-    {"hello", &MessageHandler::on_hello}, {"page", &MessageHandler::on_page},   {"status", &MessageHandler::on_status},
-    {"forget", &MessageHandler::on_forget}, {"rules", &MessageHandler::on_rules},
+    {"hello", &MessageHandler::on_hello},   {"page", &MessageHandler::on_page},   {"status", &MessageHandler::on_status},
+    {"forget", &MessageHandler::on_forget}, {"rules", &MessageHandler::on_rules}, {"mark", &MessageHandler::on_mark},
+    {"offer-rules", &MessageHandler::on_offer_rules},
 };
 
 MessageHandler::MessageHandler(const Rules& rules, StateStore* store, Clock clock)
-    : rules_(rules), store_(store), clock_(std::move(clock)) {}
+    : own_rules_(rules), store_(store), clock_(std::move(clock)) {}
 
 std::string MessageHandler::handle(std::string_view request_body) {
     std::optional<std::int64_t> id;
@@ -116,7 +130,7 @@ std::string MessageHandler::handle(std::string_view request_body) {
             return body;
         }
         throw ProtocolError(ErrorCode::unknown_type, "unknown type \"" + std::string(type) +
-                                                         "\"; this host knows hello, page, status, forget, rules");
+                                                         "\"; this host knows hello, page, status, forget, rules, mark, offer-rules");
     } catch (const ProtocolError& e) {
         return error_reply(id, e.code(), e.what());
     } catch (const StateUnavailable& e) {
@@ -136,43 +150,50 @@ std::string MessageHandler::on_hello(RequestFields&, std::int64_t id) {
                    {"host", kHostName},
                    {"version", kHostVersion},
                    {"protocol", kProtocolVersion},
-                   {"rules", {{"version", rules_.version}, {"count", rules_.rules.size()}}}},
+                   {"rules", {{"version", rules().version}, {"count", rules().rules.size()}}}},
                   id);
 }
 
 std::string MessageHandler::on_page(RequestFields& request, std::int64_t id) {
     const std::string_view install = install_of(request);
     const Profile profile = profile_of(request);
+    const int check_after_days = check_after_days_of(request);
     const PageState page = take_page_state(request);
-    const PageVerdict verdict = evaluate_page(rules_, page, profile);
-    const InstallMemory& memory = store().record(install, verdict.observations, rules_.version, clock_());
-    return verdict_reply(verdict, badge_for(rules_, profile, memory, !verdict.unknown.empty()), id);
+    const Rules& in_use = rules();
+    const PageVerdict verdict = evaluate_page(in_use, page, profile);
+    const std::int64_t now = clock_();
+    const InstallMemory& memory = store().record(install, verdict.observations, in_use.version, now);
+    return verdict_reply(verdict, badge_for(in_use, profile, memory, !verdict.unknown.empty(), {now, check_after_days}), id);
 }
 
 std::string MessageHandler::on_status(RequestFields& request, std::int64_t id) {
     const std::string_view install = install_of(request);
     const Profile profile = profile_of(request);
+    const Freshness freshness{clock_(), check_after_days_of(request)};
     const InstallMemory& memory = store().load(install);
+    const Rules& in_use = rules();
     json items = json::array();
-    for (const Rule& rule : rules_.rules) {
+    for (const Rule& rule : in_use.rules) {
         if (!rule.in_profile(profile)) continue;
         json item = rule_item(rule);
         item["category"] = to_string(rule.category);
-        const auto it = memory.rules.find(rule.id);
-        if (it == memory.rules.end()) {
-            item["state"] = "unseen";
-            item["seen"] = nullptr;
+        const ItemStatus status = item_status(rule, memory, freshness);
+        item["state"] = to_string(status.state);
+        const json when = status.remembered ? json(iso8601_utc(status.remembered->seen)) : json(nullptr);
+        if (status.state == ItemState::manual) {
+            item["marked"] = when;
         } else {
-            item["state"] = to_string(it->second.state);
-            item["seen"] = iso8601_utc(it->second.seen);
+            item["seen"] = when;
+            if (status.check_reason) item["check_reason"] = to_string(*status.check_reason);
         }
         items.push_back(std::move(item));
     }
     return finish({{"type", "status"},
                    {"profile", to_string(profile)},
-                   {"rules_version", rules_.version},
+                   {"rules_version", in_use.version},
+                   {"check_after_days", freshness.check_after_days},
                    {"items", std::move(items)},
-                   {"badge", badge_json(badge_for(rules_, profile, memory, false))}},
+                   {"badge", badge_json(badge_for(in_use, profile, memory, false, freshness))}},
                   id);
 }
 
@@ -184,20 +205,63 @@ std::string MessageHandler::on_forget(RequestFields& request, std::int64_t id) {
 
 std::string MessageHandler::on_rules(RequestFields&, std::int64_t id) {
     json list = json::array();
-    for (const Rule& rule : rules_.rules) {
+    for (const Rule& rule : rules().rules) {
         json profiles = json::array();
         for (std::size_t p = 0; p < std::size(kProfileNames); ++p)
             if (rule.in_profile(static_cast<Profile>(p))) profiles.push_back(kProfileNames[p]);
+        json sources = json::array();
+        for (const RuleSource& source : rule.sources) sources.push_back(source_json(source));
         list.push_back({{"id", rule.id},
                         {"title", rule.title},
                         {"why", rule.why},
                         {"category", to_string(rule.category)},
+                        {"kind", to_string(rule.kind)},
                         {"profiles", std::move(profiles)},
                         {"regions", rule.regions},
                         {"link", rule.link},
-                        {"source", {{"url", rule.source.url}, {"date", rule.source.date}, {"note", rule.source.note}}}});
+                        {"source", source_json(rule.sources.front())},
+                        {"sources", std::move(sources)}});
     }
-    return finish({{"type", "rules"}, {"version", rules_.version}, {"rules", std::move(list)}}, id);
+    return finish({{"type", "rules"}, {"version", rules().version}, {"rules", std::move(list)}}, id);
+}
+
+std::string MessageHandler::on_mark(RequestFields& request, std::int64_t id) {
+    const std::string_view install = install_of(request);
+    if (request.rule.kind != ValueKind::string) throw ProtocolError(ErrorCode::bad_request, "mark: rule must be a rule id (a string)");
+    if (request.done.kind != ValueKind::boolean) throw ProtocolError(ErrorCode::bad_request, "mark: done must be a boolean");
+    const Rule* rule = rules().find(request.rule.text);
+    if (rule == nullptr) throw ProtocolError(ErrorCode::bad_request, "mark: there is no rule \"" + request.rule.text + "\"");
+    if (!rule->is_manual())
+        throw ProtocolError(ErrorCode::bad_request, "mark: rule \"" + rule->id +
+                                                        "\" is a switch the host reads off its page; only manual steps can be marked");
+    store().mark(install, rule->id, request.done.flag, clock_());
+    return finish({{"type", "marked"}, {"rule", rule->id}, {"done", request.done.flag}}, id);
+}
+
+std::string MessageHandler::on_offer_rules(RequestFields& request, std::int64_t id) {
+    if (!request.has_rules) throw ProtocolError(ErrorCode::bad_request, "offer-rules: rules is missing");
+    json reply = {{"type", "rules-offered"}};
+    auto refuse = [&](const std::string& error) {
+        reply["result"] = "invalid";
+        reply["error"] = error;
+    };
+    try {
+        Rules offered = load_rules(request.rules_json);
+        const auto order = compare_versions(offered.version, rules().version);
+        if (offered.site != rules().site) refuse("rules: the offered rules are for " + offered.site + ", not " + rules().site);
+        else if (!order) refuse("rules: version \"" + offered.version + "\" cannot be compared with \"" + rules().version +
+                                "\" (numbers separated by dots)");
+        else if (*order > 0) {
+            offered_ = std::move(offered);
+            reply["result"] = "newer";
+        } else {
+            reply["result"] = *order == 0 ? "same" : "older";
+        }
+    } catch (const RulesError& e) {
+        refuse(e.what());
+    }
+    reply["version"] = rules().version;
+    return finish(std::move(reply), id);
 }
 
 }  // namespace optout

@@ -23,8 +23,12 @@ public:
     using Clock = std::function<std::int64_t()>;  // seconds since the Unix epoch
 
     // `store` may be null: then nothing is remembered between requests (the `check` command) and
-    // status/forget answer state_unavailable.
+    // status/forget/mark answer state_unavailable. `rules` are the host's own; a newer valid set
+    // offered by the extension (`offer-rules`) replaces them for this handler's lifetime only.
     MessageHandler(const Rules& rules, StateStore* store, Clock clock);
+
+    // The rules in use: the host's own, or newer ones offered in this session.
+    const Rules& rules() const { return offered_ ? *offered_ : own_rules_; }
 
     // Returns the reply body for a request body. Never throws, never returns more than
     // kMaxReplyBytes.
@@ -44,10 +48,13 @@ private:
     std::string on_status(RequestFields& request, std::int64_t id);
     std::string on_forget(RequestFields& request, std::int64_t id);
     std::string on_rules(RequestFields& request, std::int64_t id);
+    std::string on_mark(RequestFields& request, std::int64_t id);
+    std::string on_offer_rules(RequestFields& request, std::int64_t id);
 
     StateStore& store();
 
-    const Rules& rules_;
+    const Rules& own_rules_;
+    std::optional<Rules> offered_;
     StateStore* store_;
     Clock clock_;
 };

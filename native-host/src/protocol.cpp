@@ -83,6 +83,7 @@ public:
         slot_ = nullptr;
         slot_is_toggles_ = false;
         if (top() == Frame::request) {
+            slot_is_rules_ = name == "rules";
             if (name == "toggles") slot_is_toggles_ = true;
             else slot_ = request_member(name);
         } else if (top() == Frame::toggle && toggle_ != nullptr) {
@@ -92,6 +93,14 @@ public:
                   : name == "section" ? &toggle_->section
                   : nullptr;
         }
+    }
+
+    // The whole text of a member's value, after it was read: kept for `rules` only.
+    void member_text(std::string_view text) {
+        if (depth_ != 1 || !slot_is_rules_) return;
+        out_.has_rules = true;
+        out_.rules_json = text;
+        slot_is_rules_ = false;
     }
 
 private:
@@ -111,6 +120,9 @@ private:
         if (name == "profile") return &out_.profile;
         if (name == "url") return &out_.url;
         if (name == "lang") return &out_.lang;
+        if (name == "rule") return &out_.rule;
+        if (name == "done") return &out_.done;
+        if (name == "check_after_days") return &out_.check_after_days;
         return nullptr;  // unknown members are ignored, so later minor versions can add fields
     }
 
@@ -169,6 +181,7 @@ private:
     std::size_t depth_ = 0;
     Value* slot_ = nullptr;           // where the next value goes, set by the key before it
     bool slot_is_toggles_ = false;    // the next value is the `toggles` member
+    bool slot_is_rules_ = false;      // the request member being read is `rules`
     ToggleFields* toggle_ = nullptr;  // the toggle object being read
 };
 
@@ -250,7 +263,9 @@ private:
             if (at_ >= text_.size() || text_[at_] != ':') return fail("expected ':'");
             ++at_;
             skip_space();
+            const std::size_t value_start = at_;
             if (!value()) return false;
+            reader_.member_text(text_.substr(value_start, at_ - value_start));
             skip_space();
             if (at_ >= text_.size()) return fail("unexpected end of input in an object");
             if (text_[at_] == ',') {

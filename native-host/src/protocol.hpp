@@ -83,6 +83,9 @@ struct ToggleFields {
 struct RequestFields {
     bool is_object = false;
     Value v, id, type, install, profile, url, lang;
+    Value rule, done, check_after_days;  // mark; page and status
+    bool has_rules = false;              // offer-rules: `rules`, kept as its raw JSON text
+    std::string rules_json;
     ValueKind toggles_kind = ValueKind::absent;  // `other` when it is an array
     bool toggles_is_array = false;
     std::vector<ToggleFields> toggles;

@@ -93,6 +93,43 @@ LanguageLabels parse_language(const std::string& language, const json& value, co
     return labels;
 }
 
+constexpr std::string_view kRuleKindNames[] = {"switch", "manual"};
+
+RuleSource parse_source(const json& value, const Place& place) {
+    if (!value.is_object()) place.fail("must be an object with url, date and note");
+    reject_unknown_members(value, {"url", "date", "note"}, place.owner + ": field \"" + place.field + "\"");
+    RuleSource source;
+    source.url = text(member(value, place, "url"), place.at(".url"));
+    source.date = text(member(value, place, "date"), place.at(".date"));
+    const auto& date = source.date;
+    const bool date_ok = date.size() == 10 && date[4] == '-' && date[7] == '-' &&
+                         std::all_of(date.begin(), date.end(), [](char c) { return c == '-' || std::isdigit(static_cast<unsigned char>(c)); });
+    if (!date_ok) place.at(".date").fail("must be a date YYYY-MM-DD (got \"" + date + "\")");
+    if (const auto note = value.find("note"); note != value.end()) source.note = text(*note, place.at(".note"), true);
+    return source;
+}
+
+// FNV-1a over the ids and the matchers, each string ended by a 0 byte so that no two lists
+// run together into the same bytes.
+std::string fingerprint_of(const Rule& rule) {
+    std::uint64_t hash = 14695981039346656037ull;
+    auto add = [&](std::string_view text) {
+        for (const char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+        hash = (hash ^ 0u) * 1099511628211ull;
+    };
+    add(to_string(rule.kind));
+    for (const auto& id : rule.ids) add(id);
+    add("labels");
+    for (const auto& language : rule.labels) {
+        add(language.language);
+        for (const auto& phrase : language.phrases) add(phrase);
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out(16, '0');
+    for (int i = 15; i >= 0; --i, hash >>= 4) out[static_cast<std::size_t>(i)] = kHex[hash & 0xF];
+    return out;
+}
+
 Rule parse_rule(const json& value, std::size_t index, const Rules& rules) {
     std::string owner = "rule #" + std::to_string(index);
     if (!value.is_object()) Place{owner, "rules"}.fail("each rule must be an object");
@@ -105,42 +142,45 @@ Rule parse_rule(const json& value, std::size_t index, const Rules& rules) {
     auto field = [&](std::string_view name) -> const json& { return member(value, base, name); };
     auto place = [&](std::string_view name) { return Place{owner, std::string(name)}; };
 
-    reject_unknown_members(value, {"id", "title", "why", "category", "profiles", "regions", "desired", "pages", "ids",
-                                   "labels", "link", "source"},
+    reject_unknown_members(value, {"id", "title", "why", "category", "kind", "profiles", "regions", "desired", "pages", "ids",
+                                   "labels", "link", "sources"},
                            owner);
     rule.title = text(field("title"), place("title"));
     rule.why = text(field("why"), place("why"));
     rule.category = static_cast<Category>(one_of(text(field("category"), place("category")), kCategoryNames, place("category")));
+    if (const auto kind = value.find("kind"); kind != value.end())
+        rule.kind = static_cast<RuleKind>(one_of(text(*kind, place("kind")), kRuleKindNames, place("kind")));
     for (const auto& name : texts(field("profiles"), place("profiles")))
         rule.profile_mask |= static_cast<std::uint8_t>(1u << one_of(name, kProfileNames, place("profiles")));
     rule.regions = texts(field("regions"), place("regions"));
     static constexpr std::string_view kDesired[] = {"off"};
     one_of(text(field("desired"), place("desired")), kDesired, place("desired"));
-    for (auto& pattern : texts(field("pages"), place("pages"))) {
-        if (pattern.front() != '/') place("pages").fail("each page must be a URL path starting with '/' (got \"" + pattern + "\")");
-        rule.pages.emplace_back(std::move(pattern));
-    }
-    rule.ids = texts(field("ids"), place("ids"), /*allow_empty_list=*/true);
-    const json& labels = field("labels");
-    if (!labels.is_object() || labels.empty()) place("labels").fail("must be an object with at least one language");
-    if (!labels.contains("en")) place("labels").fail("must have English (\"en\") matchers");
-    for (const auto& [language, entry] : labels.items()) {
-        if (std::find(rules.languages.begin(), rules.languages.end(), language) == rules.languages.end())
-            place("labels." + language).fail("is not one of the rules file's languages");
-        rule.labels.push_back(parse_language(language, entry, place("labels." + language)));
+    if (rule.is_manual()) {
+        // A manual step is never read off a page: nothing on a page may claim it.
+        for (const std::string_view name : {"pages", "ids", "labels"})
+            if (value.contains(name)) place(name).fail("a manual rule has no " + std::string(name));
+    } else {
+        for (auto& pattern : texts(field("pages"), place("pages"))) {
+            if (pattern.front() != '/') place("pages").fail("each page must be a URL path starting with '/' (got \"" + pattern + "\")");
+            rule.pages.emplace_back(std::move(pattern));
+        }
+        rule.ids = texts(field("ids"), place("ids"), /*allow_empty_list=*/true);
+        const json& labels = field("labels");
+        if (!labels.is_object() || labels.empty()) place("labels").fail("must be an object with at least one language");
+        if (!labels.contains("en")) place("labels").fail("must have English (\"en\") matchers");
+        for (const auto& [language, entry] : labels.items()) {
+            if (std::find(rules.languages.begin(), rules.languages.end(), language) == rules.languages.end())
+                place("labels." + language).fail("is not one of the rules file's languages");
+            rule.labels.push_back(parse_language(language, entry, place("labels." + language)));
+        }
     }
     rule.link = text(field("link"), place("link"));
     if (rule.link.rfind("https://" + rules.site + "/", 0) != 0)
         place("link").fail("must be an https address on " + rules.site + " (got \"" + rule.link + "\")");
-    const json& source = field("source");
-    if (!source.is_object()) place("source").fail("must be an object with url, date and note");
-    rule.source.url = text(member(source, place("source"), "url"), place("source.url"));
-    rule.source.date = text(member(source, place("source"), "date"), place("source.date"));
-    const auto& date = rule.source.date;
-    const bool date_ok = date.size() == 10 && date[4] == '-' && date[7] == '-' &&
-                         std::all_of(date.begin(), date.end(), [](char c) { return c == '-' || std::isdigit(static_cast<unsigned char>(c)); });
-    if (!date_ok) place("source.date").fail("must be a date YYYY-MM-DD (got \"" + date + "\")");
-    if (const auto note = source.find("note"); note != source.end()) rule.source.note = text(*note, place("source.note"), true);
+    const json& sources = field("sources");
+    if (!sources.is_array() || sources.empty()) place("sources").fail("must be a non-empty array of {url, date, note}");
+    for (std::size_t i = 0; i < sources.size(); ++i) rule.sources.push_back(parse_source(sources[i], place("sources[" + std::to_string(i) + "]")));
+    rule.fingerprint = fingerprint_of(rule);
     return rule;
 }
 
@@ -154,6 +194,37 @@ std::optional<Profile> parse_profile(std::string_view name) {
 
 std::string_view to_string(Profile profile) { return kProfileNames[static_cast<std::size_t>(profile)]; }
 std::string_view to_string(Category category) { return kCategoryNames[static_cast<std::size_t>(category)]; }
+std::string_view to_string(RuleKind kind) { return kRuleKindNames[static_cast<std::size_t>(kind)]; }
+
+std::string primary_language(std::string_view lang) {
+    std::string primary(lang.substr(0, lang.find_first_of("-_")));
+    for (char& c : primary) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return primary;
+}
+
+std::optional<int> compare_versions(std::string_view a, std::string_view b) {
+    auto numbers = [](std::string_view text) -> std::optional<std::vector<std::uint64_t>> {
+        std::vector<std::uint64_t> out;
+        for (;;) {
+            const auto dot = text.find('.');
+            const std::string_view part = text.substr(0, dot);
+            if (part.empty() || part.size() > 18 ||
+                !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }))
+                return std::nullopt;
+            out.push_back(std::stoull(std::string(part)));
+            if (dot == std::string_view::npos) return out;
+            text.remove_prefix(dot + 1);
+        }
+    };
+    const auto x = numbers(a), y = numbers(b);
+    if (!x || !y) return std::nullopt;
+    const std::size_t n = std::max(x->size(), y->size());
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t p = i < x->size() ? (*x)[i] : 0, q = i < y->size() ? (*y)[i] : 0;
+        if (p != q) return p < q ? -1 : 1;
+    }
+    return 0;
+}
 
 PathPattern::PathPattern(std::string pattern) : text_(std::move(pattern)) {
     std::string_view stem = text_;
@@ -186,13 +257,26 @@ bool Rule::on_own_page(std::string_view path) const {
 }
 
 bool Rules::knows_language(std::string_view lang) const {
-    const auto primary = lang.substr(0, lang.find_first_of("-_"));
-    return std::any_of(languages.begin(), languages.end(), [&](const std::string& known) {
-        return known.size() == primary.size() &&
-               std::equal(known.begin(), known.end(), primary.begin(), [](char a, char b) {
-                   return a == std::tolower(static_cast<unsigned char>(b));
-               });
-    });
+    const std::string primary = primary_language(lang);
+    return std::find(languages.begin(), languages.end(), primary) != languages.end();
+}
+
+const Rule* Rules::rule_with_id(std::string_view switch_id) const {
+    const auto it = std::find_if(rules.begin(), rules.end(), [&](const Rule& r) { return r.has_id(switch_id); });
+    return it == rules.end() ? nullptr : &*it;
+}
+
+bool Rules::is_own_page(const Rule& rule, std::string_view path) const {
+    if (rule.on_own_page(path)) return true;
+    // The same page under another known prefix: /mypreferences/s/settings/x for /mypreferences/d/settings/x.
+    for (const std::string& prefix : prefixes) {
+        if (!path.starts_with(prefix)) continue;
+        const std::string_view tail = path.substr(prefix.size());
+        for (const PathPattern& page : rule.pages)
+            for (const std::string& other : prefixes)
+                if (page.text().starts_with(other) && page.matches(other + std::string(tail))) return true;
+    }
+    return false;
 }
 
 const Rule* Rules::find(std::string_view id) const {
@@ -214,7 +298,7 @@ Rules load_rules(std::string_view json_text) {
     }
     const std::string owner = "rules file";
     if (!doc.is_object()) throw RulesError("rules: the rules file must be a JSON object");
-    reject_unknown_members(doc, {"format", "version", "site", "profiles", "languages", "hubs", "rules"}, owner);
+    reject_unknown_members(doc, {"format", "version", "site", "profiles", "languages", "prefixes", "hubs", "rules"}, owner);
     const Place base{owner, ""};
     Rules rules;
     const json& format = member(doc, base, "format");
@@ -223,6 +307,8 @@ Rules load_rules(std::string_view json_text) {
                                     std::to_string(kRulesFormat) + " only)");
     rules.format = kRulesFormat;
     rules.version = text(member(doc, base, "version"), {owner, "version"});
+    if (!compare_versions(rules.version, rules.version))
+        Place{owner, "version"}.fail("must be numbers separated by dots, e.g. 2026.12.07 (got \"" + rules.version + "\")");
     rules.site = text(member(doc, base, "site"), {owner, "site"});
     const auto profiles = texts(member(doc, base, "profiles"), {owner, "profiles"});
     if (!std::equal(profiles.begin(), profiles.end(), std::begin(kProfileNames), std::end(kProfileNames)))
@@ -232,6 +318,12 @@ Rules load_rules(std::string_view json_text) {
         const bool subtag = language.size() >= 2 && language.size() <= 3 &&
                             std::all_of(language.begin(), language.end(), [](char c) { return c >= 'a' && c <= 'z'; });
         if (!subtag) Place{owner, "languages"}.fail("must be primary language subtags such as \"de\" (got \"" + language + "\")");
+    }
+    if (const auto prefixes = doc.find("prefixes"); prefixes != doc.end()) {
+        rules.prefixes = texts(*prefixes, {owner, "prefixes"}, /*allow_empty_list=*/true);
+        for (const auto& prefix : rules.prefixes)
+            if (prefix.size() < 2 || prefix.front() != '/' || prefix.back() != '/')
+                Place{owner, "prefixes"}.fail("each prefix must start and end with '/' (got \"" + prefix + "\")");
     }
     const json& hubs = member(doc, base, "hubs");
     if (!hubs.is_array()) Place{owner, "hubs"}.fail("must be an array");
@@ -247,6 +339,9 @@ Rules load_rules(std::string_view json_text) {
     for (std::size_t i = 0; i < list.size(); ++i) {
         Rule rule = parse_rule(list[i], i, rules);
         if (rules.find(rule.id)) Place{"rule \"" + rule.id + "\"", "id"}.fail("is used by two rules");
+        for (const auto& switch_id : rule.ids)
+            if (const Rule* other = rules.rule_with_id(switch_id))
+                Place{"rule \"" + rule.id + "\"", "ids"}.fail("switch id \"" + switch_id + "\" is already rule \"" + other->id + "\"'s");
         rules.rules.push_back(std::move(rule));
     }
     return rules;

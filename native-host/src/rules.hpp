@@ -53,23 +53,35 @@ struct RuleSource {
     std::string note;
 };
 
+// A switch the host reads off a page, or a manual step (a form, say) the user marks done.
+enum class RuleKind : std::uint8_t { switch_, manual };
+std::string_view to_string(RuleKind kind);
+
+// The primary language subtag of a page's `lang`, lower case: "de_DE", "de-DE", "DE" -> "de".
+std::string primary_language(std::string_view lang);
+
 struct Rule {
     std::string id;
     std::string title;
     std::string why;
     Category category{};
+    RuleKind kind = RuleKind::switch_;
     std::uint8_t profile_mask = 0;  // bit (1 << Profile)
     std::vector<std::string> regions;
-    std::vector<PathPattern> pages;  // where the rule's own toggle lives
+    std::vector<PathPattern> pages;  // where the rule's own toggle lives (empty for manual rules)
     std::vector<std::string> ids;    // LinkedIn's stable, language-independent switch ids
     std::vector<LanguageLabels> labels;
     std::string link;
-    RuleSource source;
+    std::vector<RuleSource> sources;  // at least one
+    // A digest of ids and label matchers: a reading remembered under another fingerprint was made
+    // by different matching and is checked again, not trusted.
+    std::string fingerprint;
 
     bool in_profile(Profile profile) const { return (profile_mask >> static_cast<unsigned>(profile)) & 1u; }
     bool has_id(std::string_view key) const;
     bool label_matches(std::string_view folded_label) const;  // folded as in text_fold.hpp
-    bool on_own_page(std::string_view path) const;
+    bool on_own_page(std::string_view path) const;  // one of `pages` exactly
+    bool is_manual() const { return kind == RuleKind::manual; }
 };
 
 struct Hub {
@@ -82,13 +94,23 @@ struct Rules {
     std::string version;
     std::string site;
     std::vector<std::string> languages;
+    // Where LinkedIn serves settings ("/mypreferences/d/", "/mypreferences/s/", ...): a page at
+    // one prefix is also known at the others, so a moved page is still its rule's own page.
+    std::vector<std::string> prefixes;
     std::vector<Hub> hubs;
     std::vector<Rule> rules;
 
     bool knows_language(std::string_view lang) const;  // by primary subtag, case-insensitive
     const Rule* find(std::string_view id) const;
+    const Rule* rule_with_id(std::string_view switch_id) const;  // the switch rule owning a stable id
     const Hub* find_hub(std::string_view path) const;
+    // A rule's own page: one of its `pages`, or one of them moved to another known prefix.
+    bool is_own_page(const Rule& rule, std::string_view path) const;
 };
+
+// Compares dotted version strings of numbers ("2026.12.07" > "2026.11.23"): <0, 0 or >0.
+// Nullopt when either is not numbers separated by dots.
+std::optional<int> compare_versions(std::string_view a, std::string_view b);
 
 class RulesError : public std::runtime_error {
 public:

@@ -179,7 +179,10 @@ std::string state_to_json(const std::map<std::string, InstallMemory, std::less<>
     for (const auto& [install, memory] : installs) {
         json rules = json::object();
         for (const auto& [rule, remembered] : memory.rules)
+        {
             rules[rule] = {{"state", to_string(remembered.state)}, {"seen", remembered.seen}};
+            if (!remembered.fingerprint.empty()) rules[rule]["fingerprint"] = remembered.fingerprint;
+        }
         doc["installs"][install] = {{"rules_version", memory.rules_version}, {"rules", std::move(rules)}};
     }
     return doc.dump(1, '\t') + "\n";
@@ -204,8 +207,12 @@ std::map<std::string, InstallMemory, std::less<>> state_from_json(std::string_vi
                     "a rule must hold state and seen");
             const auto& state = remembered.at("state").get_ref<const std::string&>();
             require(state == "pending" || state == "done", "state must be pending or done");
+            // Absent in files written before rules had fingerprints: such readings are checked again.
+            const auto fingerprint = remembered.find("fingerprint");
+            require(fingerprint == remembered.end() || fingerprint->is_string(), "fingerprint must be a string");
             memory.rules.emplace(rule, RememberedRule{state == "pending" ? SeenState::pending : SeenState::done,
-                                                      remembered.at("seen").get<std::int64_t>()});
+                                                      remembered.at("seen").get<std::int64_t>(),
+                                                      fingerprint == remembered.end() ? std::string() : fingerprint->get<std::string>()});
         }
         out.emplace(install, std::move(memory));
     }
@@ -286,19 +293,40 @@ const InstallMemory& StateStore::load(std::string_view install) {
     return it == installs.end() ? empty_ : it->second;
 }
 
+const InstallMemory& StateStore::update(std::string_view install, const std::function<bool(InstallMemory&)>& change) {
+    ensure_directory();
+    const FileLock lock(lock_file_);
+    Installs installs = read_file();  // fresh: another host may have written since we looked
+    if (change(installs[std::string(install)])) {
+        write_file(installs);
+        cache_identity_ = identity_of(file_);
+    } else {
+        cache_identity_.reset();  // the map may hold an empty entry the file does not: re-read next time
+    }
+    cache_ = std::move(installs);
+    return cache_.find(install)->second;
+}
+
 const InstallMemory& StateStore::record(std::string_view install, const std::vector<Observation>& observations,
                                         std::string_view rules_version, std::int64_t now) {
     const InstallMemory& known = load(install);
     if (!observations_change(known, observations, rules_version, now, kSeenRefreshSeconds)) return known;
+    return update(install, [&](InstallMemory& memory) {
+        return apply_observations(memory, observations, rules_version, now, kSeenRefreshSeconds);
+    });
+}
 
-    ensure_directory();
-    const FileLock lock(lock_file_);
-    Installs installs = read_file();  // fresh: another host may have written since we looked
-    apply_observations(installs[std::string(install)], observations, rules_version, now, kSeenRefreshSeconds);
-    write_file(installs);
-    cache_ = std::move(installs);
-    cache_identity_ = identity_of(file_);
-    return cache_.find(install)->second;
+const InstallMemory& StateStore::mark(std::string_view install, std::string_view rule, bool done, std::int64_t now) {
+    return update(install, [&](InstallMemory& memory) {
+        const auto it = memory.rules.find(rule);
+        if (!done) {
+            if (it == memory.rules.end()) return false;
+            memory.rules.erase(it);
+            return true;
+        }
+        memory.rules.insert_or_assign(std::string(rule), RememberedRule{SeenState::done, now, {}});
+        return true;
+    });
 }
 
 bool StateStore::forget(std::string_view install) {

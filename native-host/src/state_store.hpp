@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <map>
 #include <optional>
@@ -42,6 +43,9 @@ public:
     const InstallMemory& record(std::string_view install, const std::vector<Observation>& observations,
                                 std::string_view rules_version, std::int64_t now);
 
+    // Marks a manual step done (as of `now`) or not done. Throws StateUnavailable.
+    const InstallMemory& mark(std::string_view install, std::string_view rule, bool done, std::int64_t now);
+
     // Drops everything remembered for the install; false when there was nothing.
     bool forget(std::string_view install);
 
@@ -50,6 +54,8 @@ public:
 private:
     using Installs = std::map<std::string, InstallMemory, std::less<>>;
 
+    // A read-modify-write under the lock; `change` returns whether it changed anything to write.
+    const InstallMemory& update(std::string_view install, const std::function<bool(InstallMemory&)>& change);
     const Installs& current();  // the file's content, re-read only when the file changed
     Installs read_file();       // throws StateUnavailable; sets a corrupt file aside
     void write_file(const Installs& installs);

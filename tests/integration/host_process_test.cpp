@@ -205,10 +205,10 @@ TEST(HostProcessCallers, rulesGivenWithRulesFileAreTheOnesAHostModeSessionUses) 
         std::ifstream in(std::string(OPTOUT_SOURCE_DIR) + "/rules/linkedin.json");
         rules = nlohmann::json::parse(in);
     }
-    rules["version"] = "test-override";
+    rules["version"] = "9999.1";
     const auto file = state.path() / "override.json";
     std::ofstream(file) << rules.dump();
     HostProcess host({"--rules", file.string(), kChromiumOrigin}, state.path());
-    EXPECT_EQ(host.ask(json::parse(R"({"v":1,"id":1,"type":"hello"})"))["rules"]["version"], "test-override");
+    EXPECT_EQ(host.ask(json::parse(R"({"v":1,"id":1,"type":"hello"})"))["rules"]["version"], "9999.1");
     EXPECT_EQ(host.close_and_wait(), 0);
 }

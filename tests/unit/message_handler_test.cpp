@@ -63,6 +63,7 @@ TEST_F(MessageHandlerTest, statusListsTheProfileFromWhatWasSeen) {
     const json reply = ask(json::parse(R"({"v":1,"id":3,"type":"status","install":"install-1234","profile":"essential"})"));
     EXPECT_EQ(reply["type"], "status");
     ASSERT_EQ(reply["items"].size(), 2u);
+    EXPECT_EQ(reply["rules_version"], fixtures::real_rules().version);
     EXPECT_EQ(reply["items"][0]["rule"], "gen-ai-training");
     EXPECT_EQ(reply["items"][0]["state"], "done");
     EXPECT_EQ(reply["items"][0]["seen"], iso8601_utc(now));
@@ -82,7 +83,7 @@ TEST_F(MessageHandlerTest, rulesListsEveryRuleWithItsSource) {
     const json reply = ask(json::parse(R"({"v":1,"id":6,"type":"rules"})"));
     ASSERT_EQ(reply["rules"].size(), fixtures::real_rules().rules.size());
     const json& first = reply["rules"][0];
-    for (const char* field : {"id", "title", "why", "category", "profiles", "regions", "link", "source"})
+    for (const char* field : {"id", "title", "why", "category", "kind", "profiles", "regions", "link", "source", "sources"})
         EXPECT_TRUE(first.contains(field)) << field;
 }
 
@@ -140,6 +141,141 @@ TEST_F(MessageHandlerTest, aPageOutsideTheRulesIsANullPageAndRemembersNothing) {
     const json reply = ask(request);
     EXPECT_TRUE(reply["page"].is_null());
     EXPECT_FALSE(std::filesystem::exists(dir.path() / "state.json")) << "nothing seen, nothing written";
+}
+
+// --- Verdict details, check again, manual steps, offered rules ---
+
+namespace {
+
+json with(json request, const char* key, json value) {
+    request[key] = std::move(value);
+    return request;
+}
+
+json status_request(const char* profile = "essential") {
+    return {{"v", 1}, {"id", 3}, {"type", "status"}, {"install", "install-1234"}, {"profile", profile}};
+}
+
+json offer(const json& rules) { return {{"v", 1}, {"id", 7}, {"type", "offer-rules"}, {"rules", rules}}; }
+
+json rules_with_version(const char* version) {
+    json doc = json::parse(embedded_rules_json());
+    doc["version"] = version;
+    return doc;
+}
+
+}  // namespace
+
+TEST_F(MessageHandlerTest, theVerdictSaysHowManySwitchesMatchedNoRuleAndWhetherThePageChanged) {
+    json renamed = gen_ai_page(false);
+    renamed["toggles"][0]["key"] = "allowDataForGenAIv2";
+    renamed["toggles"][0]["label"] = "Improve our AI with your data";
+    const json reply = ask(renamed);
+    EXPECT_EQ(reply["page"]["unmatched"], 1);
+    EXPECT_EQ(reply["page"]["changed"], true);
+    EXPECT_EQ(reply["unknown"][0]["reason"], "missing");
+    EXPECT_EQ(reply["badge"]["state"], "unknown");
+    const json read = ask(gen_ai_page(false));
+    EXPECT_EQ(read["page"]["unmatched"], 0);
+    EXPECT_EQ(read["page"]["changed"], false);
+}
+
+TEST_F(MessageHandlerTest, anUnreadablePageForgetsAnEarlierDone) {
+    ask(gen_ai_page(false));
+    json renamed = gen_ai_page(true);
+    renamed["toggles"][0]["key"] = "allowDataForGenAIv2";
+    renamed["toggles"][0]["label"] = "Improve our AI with your data";
+    ask(renamed);
+    EXPECT_EQ(ask(status_request())["items"][0]["state"], "unseen");
+}
+
+TEST_F(MessageHandlerTest, anOldReadingIsToBeCheckedAgainAfterTheAgeTheExtensionAsksFor) {
+    ask(gen_ai_page(false));
+    now += 2 * 86400 + 1;
+    EXPECT_EQ(ask(status_request())["items"][0]["state"], "done") << "90 days by default";
+    const json item = ask(with(status_request(), "check_after_days", 2))["items"][0];
+    EXPECT_EQ(item["state"], "check-again");
+    EXPECT_EQ(item["check_reason"], "age");
+    EXPECT_EQ(item["seen"], iso8601_utc(now - 2 * 86400 - 1));
+    now += 90 * 86400;
+    const json status = ask(status_request());
+    EXPECT_EQ(status["items"][0]["state"], "check-again");
+    EXPECT_EQ(status["badge"]["state"], "unknown");
+}
+
+TEST_F(MessageHandlerTest, checkAfterDaysOutsideOneToTenYearsIsABadRequest) {
+    for (const json& days : {json(0), json(3651), json("90"), json(1.5)})
+        EXPECT_EQ(ask(with(status_request(), "check_after_days", days))["code"], "bad_request") << days;
+    EXPECT_EQ(ask(with(gen_ai_page(true), "check_after_days", 0))["code"], "bad_request");
+    EXPECT_EQ(ask(with(status_request(), "check_after_days", 3650))["type"], "status");
+}
+
+TEST_F(MessageHandlerTest, aReadingRememberedUnderOtherMatchersIsToBeCheckedAgain) {
+    json changed = json::parse(embedded_rules_json());
+    changed["rules"][0]["labels"]["en"]["match"].push_back("new words");
+    const Rules newer = load_rules(changed.dump());
+    ask(gen_ai_page(false));
+    MessageHandler with_newer(newer, &store, [this] { return now; });
+    const json item = json::parse(with_newer.handle(status_request().dump()))["items"][0];
+    EXPECT_EQ(item["state"], "check-again");
+    EXPECT_EQ(item["check_reason"], "rules-changed");
+}
+
+TEST_F(MessageHandlerTest, aManualStepIsListedMarkedAndUnmarkedButNeverCounted) {
+    const auto manual_item = [&] {
+        const json status = ask(status_request("recommended"));
+        for (const json& item : status["items"])
+            if (item["rule"] == "non-generative-ai-objection") return item;
+        return json();
+    };
+    EXPECT_EQ(manual_item()["state"], "manual");
+    EXPECT_TRUE(manual_item()["marked"].is_null());
+    const json marked = ask(json::parse(R"({"v":1,"id":4,"type":"mark","install":"install-1234","rule":"non-generative-ai-objection","done":true})"));
+    EXPECT_EQ(marked, json::parse(R"({"v":1,"id":4,"type":"marked","rule":"non-generative-ai-objection","done":true})"));
+    EXPECT_EQ(manual_item()["marked"], iso8601_utc(now));
+    EXPECT_EQ(manual_item()["state"], "manual");
+    ask(json::parse(R"({"v":1,"id":5,"type":"mark","install":"install-1234","rule":"non-generative-ai-objection","done":false})"));
+    EXPECT_TRUE(manual_item()["marked"].is_null());
+}
+
+TEST_F(MessageHandlerTest, onlyManualStepsCanBeMarked) {
+    const json a_switch = ask(json::parse(R"({"v":1,"id":4,"type":"mark","install":"install-1234","rule":"gen-ai-training","done":true})"));
+    EXPECT_EQ(a_switch["code"], "bad_request");
+    EXPECT_EQ(a_switch["message"], "mark: rule \"gen-ai-training\" is a switch the host reads off its page; only manual steps can be marked");
+    EXPECT_EQ(ask(json::parse(R"({"v":1,"id":4,"type":"mark","install":"install-1234","rule":"nope","done":true})"))["message"],
+              "mark: there is no rule \"nope\"");
+    EXPECT_EQ(ask(json::parse(R"({"v":1,"id":4,"type":"mark","install":"install-1234","rule":"non-generative-ai-objection"})"))["code"],
+              "bad_request");
+}
+
+TEST_F(MessageHandlerTest, newerOfferedRulesAreUsedForTheSessionAndNamedEverywhere) {
+    json newer = rules_with_version("2099.1.1");
+    newer["rules"][0]["title"] = "Offered title";
+    EXPECT_EQ(ask(offer(newer)), json::parse(R"({"v":1,"id":7,"type":"rules-offered","result":"newer","version":"2099.1.1"})"));
+    EXPECT_EQ(ask(json::parse(R"({"v":1,"id":1,"type":"hello"})"))["rules"]["version"], "2099.1.1");
+    EXPECT_EQ(ask(status_request())["rules_version"], "2099.1.1");
+    EXPECT_EQ(ask(gen_ai_page(true))["pending"][0]["title"], "Offered title");
+    EXPECT_EQ(ask(offer(rules_with_version("2099.1.1")))["result"], "same");
+}
+
+TEST_F(MessageHandlerTest, olderSameOrBrokenOfferedRulesNeverReplaceTheHostsOwn) {
+    const std::string own = fixtures::real_rules().version;
+    EXPECT_EQ(ask(offer(rules_with_version("2020.1.1")))["result"], "older");
+    EXPECT_EQ(ask(offer(rules_with_version(own.c_str())))["result"], "same");
+    json broken = rules_with_version("2099.1.1");
+    broken["rules"][0].erase("why");
+    const json refused = ask(offer(broken));
+    EXPECT_EQ(refused["result"], "invalid");
+    EXPECT_EQ(refused["error"], "rules: rule \"gen-ai-training\": field \"why\": is missing");
+    EXPECT_EQ(refused["version"], own);
+    EXPECT_EQ(ask(offer(json("not an object")))["result"], "invalid");
+    EXPECT_EQ(ask(offer(rules_with_version("next")))["result"], "invalid");
+    json elsewhere = rules_with_version("2099.1.1");
+    elsewhere["site"] = "evil.example";
+    for (auto& rule : elsewhere["rules"]) rule["link"] = "https://evil.example/x";
+    EXPECT_EQ(ask(offer(elsewhere))["result"], "invalid");
+    EXPECT_EQ(ask(json::parse(R"({"v":1,"id":1,"type":"hello"})"))["rules"]["version"], own);
+    EXPECT_EQ(ask(json::parse(R"({"v":1,"id":7,"type":"offer-rules"})"))["code"], "bad_request");
 }
 
 // A page whose opt-out switch cannot be read must not leave a green check on the badge: with every

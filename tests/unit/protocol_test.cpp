@@ -311,3 +311,22 @@ TEST(Protocol, aBadToggleIsNamedByItsPositionAndField) {
         EXPECT_STREQ(e.what(), "page: toggles[1].on must be a boolean");
     }
 }
+
+TEST(Protocol, anOfferedRulesMemberIsKeptAsItsExactTextAndTheOtherMembersAreStillRead) {
+    const std::string body =
+        R"({"v":1,"rules":{"version":"2099.1","nested":{"toggles":[1,{"key":"x"}],"v":7}, "list":[{"a":"\u00e9"}]},"id":4,"type":"offer-rules"})";
+    const RequestFields fields = read_request(body);
+    EXPECT_TRUE(fields.has_rules);
+    EXPECT_EQ(fields.rules_json, R"({"version":"2099.1","nested":{"toggles":[1,{"key":"x"}],"v":7}, "list":[{"a":"\u00e9"}]})");
+    EXPECT_EQ(check_envelope(fields), "offer-rules");
+    EXPECT_EQ(fields.v.integer, 1) << "a nested v must not overwrite the envelope's";
+    EXPECT_TRUE(fields.toggles.empty()) << "nested toggles are not the request's";
+    EXPECT_FALSE(read_request(R"({"v":1,"id":4,"type":"offer-rules","x":{"rules":1}})").has_rules) << "only the request's own member";
+}
+
+TEST(Protocol, markAndCheckAfterDaysMembersAreRead) {
+    const RequestFields fields = read_request(R"({"v":1,"id":4,"type":"mark","rule":"r","done":true,"check_after_days":30})");
+    EXPECT_EQ(fields.rule.text, "r");
+    EXPECT_TRUE(fields.done.flag);
+    EXPECT_EQ(fields.check_after_days.integer, 30);
+}

@@ -1,5 +1,6 @@
 #include "rules.hpp"
 
+#include <algorithm>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -33,7 +34,8 @@ TEST(Rules, embeddedRulesLoadWithEveryRequiredOptOut) {
         EXPECT_NE(rules.find(id), nullptr) << id;
     for (const Rule& rule : rules.rules) {
         EXPECT_TRUE(rule.in_profile(Profile::strict)) << rule.id << ": strict must hold every rule";
-        EXPECT_FALSE(rule.source.url.empty()) << rule.id;
+        ASSERT_FALSE(rule.sources.empty()) << rule.id;
+        for (const RuleSource& source : rule.sources) EXPECT_FALSE(source.url.empty() || source.date.empty()) << rule.id;
     }
 }
 
@@ -102,8 +104,8 @@ TEST(Rules, aDuplicateIdIsRefused) {
 
 TEST(Rules, aBadDateIsRefused) {
     json doc = real_rules_json();
-    doc["rules"][0]["source"]["date"] = "3 Nov 2025";
-    EXPECT_EQ(load_error(doc), "rules: rule \"gen-ai-training\": field \"source.date\": must be a date YYYY-MM-DD (got \"3 Nov 2025\")");
+    doc["rules"][0]["sources"][1]["date"] = "3 Nov 2025";
+    EXPECT_EQ(load_error(doc), "rules: rule \"gen-ai-training\": field \"sources[1].date\": must be a date YYYY-MM-DD (got \"3 Nov 2025\")");
 }
 
 TEST(Rules, anotherFormatIsRefused) {
@@ -130,8 +132,8 @@ TEST(Rules, invalidJsonIsReportedAsSuch) {
 
 TEST(Rules, aMissingNestedFieldIsNamedWithItsPath) {
     json doc = real_rules_json();
-    doc["rules"][0]["source"].erase("url");
-    EXPECT_EQ(load_error(doc), "rules: rule \"gen-ai-training\": field \"source.url\": is missing");
+    doc["rules"][0]["sources"][0].erase("url");
+    EXPECT_EQ(load_error(doc), "rules: rule \"gen-ai-training\": field \"sources[0].url\": is missing");
     doc = real_rules_json();
     doc["rules"][1]["labels"]["de"].erase("confidence");
     EXPECT_EQ(load_error(doc), "rules: rule \"affiliate-ads-sharing\": field \"labels.de.confidence\": is missing");
@@ -160,7 +162,9 @@ TEST(Rules, everyFieldTheSchemaRequiresTheLoaderRequiresToo) {
         EXPECT_EQ(load_error(doc), "rules: rules file: field \"" + field.get<std::string>() + "\": is missing");
     }
     const json& rule_schema = schema["definitions"]["rule"];
-    for (const auto& field : rule_schema["required"]) {
+    json rule_required = rule_schema["required"];
+    for (const auto& field : rule_schema["else"]["required"]) rule_required.push_back(field);  // a switch rule's
+    for (const auto& field : rule_required) {
         json doc = real_rules_json();
         doc["rules"][3].erase(field.get<std::string>());
         const std::string expected_owner = field == "id" ? "rule #3" : "rule \"research\"";
@@ -179,4 +183,96 @@ TEST(Rules, aPathPatternStillMatchesAfterItWasMovedAndCopied) {
     EXPECT_TRUE(patterns[49].matches("/psettings/"));
     EXPECT_TRUE(copies[48].matches("/a/b"));
     EXPECT_FALSE(copies[48].matches("/a/bc"));
+}
+
+TEST(Rules, everyRuleHasSourcesAndEverySwitchRuleItsPagesUnderEveryKnownPrefix) {
+    const Rules& rules = fixtures::real_rules();
+    EXPECT_EQ(rules.version, "2026.12.07");
+    for (const Rule& rule : rules.rules) {
+        if (rule.is_manual()) continue;
+        for (const std::string& prefix : rules.prefixes) {
+            const bool somewhere = std::any_of(rule.pages.begin(), rule.pages.end(), [&](const PathPattern& page) {
+                return page.text().starts_with(prefix);
+            });
+            EXPECT_TRUE(somewhere || rule.id == "research-invitations") << rule.id << " has no page under " << prefix;
+        }
+    }
+}
+
+TEST(Rules, theNewOptOutsAreThere) {
+    const Rules& rules = fixtures::real_rules();
+    ASSERT_NE(rules.find("marketing-emails"), nullptr);
+    EXPECT_TRUE(rules.find("marketing-emails")->has_id("tipsForUsingLinkedinViaEmail"));
+    ASSERT_NE(rules.find("non-essential-cookies"), nullptr);
+    EXPECT_TRUE(rules.find("non-essential-cookies")->has_id("nonEssentialCookieConsent"));
+    EXPECT_TRUE(rules.find("non-essential-cookies")->on_own_page("/mypreferences/d/member-cookies"));
+    ASSERT_NE(rules.find("non-generative-ai-objection"), nullptr);
+    EXPECT_TRUE(rules.find("non-generative-ai-objection")->is_manual());
+    EXPECT_EQ(rules.find("affiliate-ads-sharing")->link, "https://www.linkedin.com/mypreferences/s/settings/share-data-with-trusted-partners");
+}
+
+TEST(Rules, aPageMovedToAnotherKnownPrefixIsStillTheRulesOwnPage) {
+    const Rules& rules = fixtures::real_rules();
+    const Rule& research = *rules.find("research");
+    EXPECT_FALSE(research.on_own_page("/mypreferences/x/settings/policy-and-academic-research"));
+    EXPECT_FALSE(rules.is_own_page(research, "/mypreferences/x/settings/policy-and-academic-research"));
+    json doc = real_rules_json();
+    doc["rules"][3]["pages"] = {"/mypreferences/d/settings/policy-and-academic-research"};
+    const Rules only_d = load_rules(doc.dump());
+    EXPECT_TRUE(only_d.is_own_page(*only_d.find("research"), "/mypreferences/s/settings/policy-and-academic-research/"));
+    EXPECT_TRUE(only_d.is_own_page(*only_d.find("research"), "/mypreferences/m/settings/policy-and-academic-research"));
+    EXPECT_FALSE(only_d.is_own_page(*only_d.find("research"), "/mypreferences/s/settings/ads-by-age"));
+}
+
+TEST(Rules, pageLanguagesAreReadByTheirPrimarySubtag) {
+    EXPECT_EQ(primary_language("de_DE"), "de");
+    EXPECT_EQ(primary_language("de-DE"), "de");
+    EXPECT_EQ(primary_language("DE"), "de");
+    EXPECT_EQ(primary_language(""), "");
+    for (const char* lang : {"de_DE", "de-DE", "DE", "fr_CA", "PT_br"}) EXPECT_TRUE(fixtures::real_rules().knows_language(lang)) << lang;
+}
+
+TEST(Rules, aSwitchIdClaimedByTwoRulesIsRefused) {
+    json doc = real_rules_json();
+    doc["rules"][3]["ids"].push_back("allowDataForGenerativeAI");
+    EXPECT_EQ(load_error(doc), "rules: rule \"research\": field \"ids\": switch id \"allowDataForGenerativeAI\" is already rule \"gen-ai-training\"'s");
+}
+
+TEST(Rules, aManualRuleCannotClaimAnythingOnAPage) {
+    json doc = real_rules_json();
+    json& manual = doc["rules"].back();
+    ASSERT_EQ(manual["kind"], "manual");
+    manual["ids"] = {"x"};
+    EXPECT_EQ(load_error(doc), "rules: rule \"non-generative-ai-objection\": field \"ids\": a manual rule has no ids");
+}
+
+TEST(Rules, aVersionMustBeNumbersSeparatedByDots) {
+    json doc = real_rules_json();
+    doc["version"] = "latest";
+    EXPECT_EQ(load_error(doc), "rules: rules file: field \"version\": must be numbers separated by dots, e.g. 2026.12.07 (got \"latest\")");
+}
+
+TEST(Rules, versionsCompareNumberByNumber) {
+    EXPECT_EQ(compare_versions("2026.12.07", "2026.11.23"), 1);
+    EXPECT_EQ(compare_versions("2026.11.23", "2026.12.07"), -1);
+    EXPECT_EQ(compare_versions("2026.12.7", "2026.12.07"), 0);
+    EXPECT_EQ(compare_versions("2026.12.07.1", "2026.12.07"), 1);
+    EXPECT_EQ(compare_versions("2026.10", "2026.9"), 1);
+    EXPECT_EQ(compare_versions("2026.x", "2026.9"), std::nullopt);
+    EXPECT_EQ(compare_versions("", "1"), std::nullopt);
+    EXPECT_EQ(compare_versions("1..2", "1"), std::nullopt);
+}
+
+TEST(Rules, aRuleChangeInIdsOrMatchersChangesItsFingerprintAndNothingElseDoes) {
+    const json base = real_rules_json();
+    const std::string original = load_rules(base.dump()).find("research")->fingerprint;
+    json doc = base;
+    doc["rules"][3]["why"] = "changed words in the popup only";
+    EXPECT_EQ(load_rules(doc.dump()).find("research")->fingerprint, original);
+    doc = base;
+    doc["rules"][3]["labels"]["en"]["match"].push_back("new words");
+    EXPECT_NE(load_rules(doc.dump()).find("research")->fingerprint, original);
+    doc = base;
+    doc["rules"][3]["ids"] = {"renamedResearchSwitch"};
+    EXPECT_NE(load_rules(doc.dump()).find("research")->fingerprint, original);
 }

@@ -54,7 +54,7 @@ TEST(StateStore, aRecordedStateSurvivesANewStore) {
     StateStore again(dir.path(), log);
     const InstallMemory memory = again.load("install-one");
     ASSERT_EQ(memory.rules.count("gen-ai-training"), 1u);
-    EXPECT_EQ(memory.rules.at("gen-ai-training"), (RememberedRule{SeenState::pending, 1000}));
+    EXPECT_EQ(memory.rules.at("gen-ai-training"), (RememberedRule{SeenState::pending, 1000, {}}));
     EXPECT_EQ(memory.rules_version, "2026.1");
     EXPECT_TRUE(again.load("install-two").rules.empty()) << "installs are kept apart";
 }
@@ -186,7 +186,7 @@ TEST(StateStore, twoProcessesWritingAtOnceLoseNothing) {
 TEST(StateStore, serialisationRoundTrips) {
     std::map<std::string, InstallMemory, std::less<>> installs;
     installs["a-install-1"].rules_version = "v1";
-    installs["a-install-1"].rules["research"] = {SeenState::done, 42};
+    installs["a-install-1"].rules["research"] = {SeenState::done, 42, "0123456789abcdef"};
     EXPECT_EQ(state_from_json(state_to_json(installs)), installs);
 }
 
@@ -195,4 +195,34 @@ TEST(StateStore, aFileOfTheWrongShapeIsRejected) {
                  std::exception);
     EXPECT_THROW(state_from_json(R"({"format":9,"installs":{}})"), std::exception);
     EXPECT_THROW(state_from_json("[]"), std::exception);
+}
+
+TEST(StateStore, aReadingKeepsTheFingerprintOfTheRuleThatMadeIt) {
+    TempDir dir;
+    std::ostringstream log;
+    StateStore(dir.path(), log).record("install-one", {{"gen-ai-training", SeenState::done, "feedfacefeedface"}}, "2026.1", 1000);
+    EXPECT_EQ(StateStore(dir.path(), log).load("install-one").rules.at("gen-ai-training").fingerprint, "feedfacefeedface");
+}
+
+TEST(StateStore, aFileWrittenBeforeFingerprintsStillLoadsWithNone) {
+    const auto installs = state_from_json(
+        R"({"format":1,"installs":{"install-one":{"rules_version":"2026.11.23","rules":{"research":{"state":"done","seen":5}}}}})");
+    EXPECT_EQ(installs.at("install-one").rules.at("research"), (RememberedRule{SeenState::done, 5, {}}));
+}
+
+TEST(StateStore, aManualStepMarkedDoneIsRememberedUntilUnmarked) {
+    TempDir dir;
+    std::ostringstream log;
+    StateStore store(dir.path(), log);
+    store.mark("install-one", "objection-form", true, 1234);
+    EXPECT_EQ(StateStore(dir.path(), log).load("install-one").rules.at("objection-form").seen, 1234);
+    store.mark("install-one", "objection-form", false, 1300);
+    EXPECT_EQ(StateStore(dir.path(), log).load("install-one").rules.count("objection-form"), 0u);
+}
+
+TEST(StateStore, anUnreadableRuleThatWasNeverRememberedWritesNothing) {
+    TempDir dir;
+    std::ostringstream log;
+    StateStore(dir.path(), log).record("install-one", {{"gen-ai-training", std::nullopt}}, "2026.1", 1000);
+    EXPECT_FALSE(fs::exists(dir.path() / "state.json"));
 }
