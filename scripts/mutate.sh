@@ -14,8 +14,9 @@
 #   host                             all three
 #   extension                        node scripts/node-test tests/extension/ tests/privacy/
 #   e2e                              node tests/e2e/run.mjs
-# Prints one line per fault, the survivors again, and "mutation score: C/N caught" last. Exit status
-# 0 when every fault was caught, 1 when one survived or a row was stale, 2 on a usage error.
+# Every named suite first runs once with no fault (it must pass). Prints one line per fault (with
+# up to three of the tests that caught it), the survivors again, and "mutation score: C/N caught"
+# last. Exit status 0 when every fault was caught, 1 when one survived or a row was stale, 2 on a usage error.
 #   OPTOUT_MUTATE_DIR   where the copy is made (default build/mutate, removed at the end)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
     --table) tables+=("$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
     --only) only=$2; shift 2 ;;
     --stryker) stryker=1; shift ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -uo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "mutate.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -93,8 +94,20 @@ plant() {
   ' "$@"
 }
 
+# The tests that failed in a suite's output (ctest's summary, node --test's "failing tests" list).
+failed_tests() {
+  sed -n -e 's/^[[:space:]]*[0-9]* - \([^ ]*\) (.*)$/\1/p' \
+    -e '/failing tests:/,$s/^✖ \(.*\) ([0-9.]*ms)$/\1/p' "$1" | sort -u | head -n 3 | paste -sd ';' -
+}
+
 echo "building the copy in $tree"
 build || { cat "$log"; echo "mutate.sh: the unmutated copy does not build" >&2; exit 1; }
+# Each suite must pass on the unmutated copy, or every fault would look caught.
+for suite in $(printf '%s\n' "${rows[@]}" | cut -f4 | sort -u); do
+  echo "running $suite on the unmutated copy"
+  run_suite "$suite" >"$work/suite.log" 2>&1 ||
+    { tail -n 40 "$work/suite.log"; echo "mutate.sh: the $suite suite fails with no fault planted" >&2; exit 1; }
+done
 
 caught=0; survived=0; stale=0; broken=0; survivors=()
 for row in "${rows[@]}"; do
@@ -111,7 +124,7 @@ for row in "${rows[@]}"; do
   elif run_suite "$suite" >"$work/suite.log" 2>&1; then
     survived=$((survived + 1)); survivors+=("$what"); echo "SURVIVED  $what ($((SECONDS - start)) s)"
   else
-    caught=$((caught + 1)); echo "caught    $what ($((SECONDS - start)) s)"
+    caught=$((caught + 1)); echo "caught    $what ($((SECONDS - start)) s) by $(failed_tests "$work/suite.log")"
   fi
   # Restored: the next fault is planted in the unmutated tree.
   cp "$work/original" "$tree/$file" || { echo "mutate.sh: could not restore $file" >&2; exit 1; }
