@@ -111,17 +111,19 @@ class Session {
 }
 
 export class ChromiumSession extends Session {
-  // `extension` and `workerTimeout` are for the harness's own tests (a launch whose wait fails).
-  static async launch(machine, replica, { headless = true, extension = join(root, 'build', 'extension', 'chromium'), workerTimeout = 20000 } = {}) {
+  // `extension: false` starts the same browser without the extension (the bench's baseline); a
+  // directory loads that one instead (the harness's own tests, with a short `workerTimeout`).
+  static async launch(machine, replica, { headless = true, extension = true, workerTimeout = 20000 } = {}) {
     const session = new ChromiumSession();
     session.browser = await puppeteer.launch({
       executablePath: '/usr/bin/chromium', headless, pipe: true, defaultViewport: headless ? undefined : null,
-      enableExtensions: [extension],
+      enableExtensions: extension ? [extension === true ? join(root, 'build', 'extension', 'chromium') : extension] : false,
       userDataDir: join(machine.home, '.config', 'chromium'),
       env: machine.env(),
       args: [...CHROMIUM_ARGS,
         `--host-resolver-rules=MAP www.linkedin.com:443 127.0.0.1:${replica.port}, MAP example.org:443 127.0.0.1:${replica.port}`],
     });
+    if (!extension) return session;
     session.worker = await closingOnFailure(session.browser, async () => {
       const target = await session.browser.waitForTarget(
         (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${CHROMIUM_ID}/`), { timeout: workerTimeout });
@@ -143,6 +145,14 @@ export class ChromiumSession extends Session {
         chrome.action.getBadgeBackgroundColor({ tabId: tab.id }), chrome.action.getTitle({ tabId: tab.id })]);
       return { text, color: `#${color.slice(0, 3).map((c) => c.toString(16).padStart(2, '0')).join('').toUpperCase()}`, title };
     }, url);
+  }
+
+  // What the popup's "Show me on the page" does: asks the tab's content script to mark the pending switch.
+  async showOnPage(page) {
+    return this.worker.evaluate(async (pageUrl) => {
+      const tab = (await chrome.tabs.query({})).find((t) => t.url === pageUrl);
+      return chrome.tabs.sendMessage(tab.id, { kind: 'show-pending' });
+    }, page.url());
   }
 
   // Every tab's badge text: a page that is not LinkedIn must leave them all empty.
@@ -196,7 +206,7 @@ export class ChromiumSession extends Session {
 }
 
 export class FirefoxSession extends Session {
-  static async launch(machine, replica, { extension = join(root, 'build', 'extension', 'firefox') } = {}) {
+  static async launch(machine, replica, { extension = true } = {}) {
     const session = new FirefoxSession();
     const pac = `function FindProxyForURL(url, host) { return (host == 'www.linkedin.com' || host == 'example.org') ? 'PROXY 127.0.0.1:${replica.proxyPort}' : 'DIRECT'; }`;
     session.browser = await puppeteer.launch({
@@ -215,7 +225,10 @@ export class FirefoxSession extends Session {
         'extensions.webextensions.keepUuidOnUninstall': true,
       },
     });
-    await closingOnFailure(session.browser, () => session.browser.installExtension(extension));
+    if (extension) {
+      const dir = extension === true ? join(root, 'build', 'extension', 'firefox') : extension;
+      await closingOnFailure(session.browser, () => session.browser.installExtension(dir));
+    }
     return session;
   }
 
