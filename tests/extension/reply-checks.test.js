@@ -50,7 +50,8 @@ describe('links from the host', () => {
     }
     for (const link of ['https://evil-linkedin.com/mypreferences/d/settings/data-for-ai-improvement', 'https://linkedin.com/mypreferences',
       'https://evil.www.linkedin.com/mypreferences', 'https://www.linkedin.com.evil.example/mypreferences', 'https://wwwlinkedin.com/',
-      'http://www.linkedin.com/mypreferences', 'https://user:pw@www.linkedin.com/mypreferences', 'javascript:alert(1)//www.linkedin.com']) {
+      'http://www.linkedin.com/mypreferences', 'https://user:pw@www.linkedin.com/mypreferences', 'https://user@www.linkedin.com/mypreferences',
+      'https://:pw@www.linkedin.com/mypreferences', 'https://[www.linkedin.com/mypreferences', 'not a link', 'javascript:alert(1)//www.linkedin.com']) {
       assert.equal(protocol.isSettingsLink(link), false, link);
     }
   });
