@@ -8,13 +8,44 @@
   const { protocol, badge, HostConnection, profileSetting } = root.OptOutGuard;
   const INSTALL_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
+  // The rules file scripts/build-extension puts beside the scripts, offered to each new host
+  // process; read once. A tree run unbuilt has none, and nothing is offered.
+  const RULES_FILE = 'rules/linkedin.json';
+  let carriedRules = null;
+  function rulesToOffer() {
+    if (!carriedRules) {
+      carriedRules = fetch(api.runtime.getURL(RULES_FILE))
+        .then((response) => (response.ok ? response.json() : null))
+        .catch(() => null);
+    }
+    return carriedRules;
+  }
+
   const connection = new HostConnection({
     connectNative: (name) => api.runtime.connectNative(name),
     now: () => Date.now(),
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (timer) => clearTimeout(timer),
     lastError: () => api.runtime.lastError,
+    rulesToOffer,
   });
+
+  // What each tab's settings page showed and what the host said of it, for the popup: the
+  // verdict's page and unknown items, and the switches as the redacted description holds them
+  // (id, on/off, label; the path). Kept in memory only, for the last few tabs.
+  const MAX_TABS = 20;
+  const tabPages = new Map();
+  function rememberPage(tabId, state, verdict) {
+    tabPages.delete(tabId);
+    tabPages.set(tabId, {
+      path: String(state.url || '').replace(/^https?:\/\/[^/]*/, '').split(/[?#]/)[0],
+      toggles: (state.toggles || []).map(({ key, on, label }) => ({ key, on, label })),
+      page: verdict.page || null,
+      unknown: verdict.unknown || [],
+    });
+    while (tabPages.size > MAX_TABS) tabPages.delete(tabPages.keys().next().value);
+  }
+  if (api.tabs && api.tabs.onRemoved) api.tabs.onRemoved.addListener((tabId) => tabPages.delete(tabId));
 
   // A random id made once per browser profile, so Chrome and Firefox keep separate state.
   async function installId() {
@@ -25,8 +56,9 @@
     return fresh;
   }
 
-  async function profile() {
-    return (await profileSetting.read(api.storage)).profile;
+  async function settings() {
+    const [{ profile }, checkAfterDays] = await Promise.all([profileSetting.read(api.storage), profileSetting.readCheckAfterDays(api.storage)]);
+    return { profile, checkAfterDays };
   }
 
   function describeBadge(hostBadge) {
@@ -40,7 +72,7 @@
   }
 
   function hostState() {
-    if (connection.hello) return { state: 'connected', version: connection.hello.version, rules: connection.hello.rules };
+    if (connection.hello) return { state: 'connected', version: connection.hello.version, rules: connection.rulesInUse() };
     if (connection.problem) return { state: connection.problem.kind, message: connection.problem.message };
     return { state: 'unknown' };
   }
@@ -54,8 +86,11 @@
     async 'page-state'(message, sender) {
       const tabId = sender.tab && sender.tab.id;
       try {
-        const verdict = await connection.request(protocol.requests.page(await installId(), await profile(), message.state));
-        if (tabId !== undefined) await badge.draw(api.action, tabId, badge.fromHost(verdict.badge, describeBadge));
+        const verdict = await connection.request(protocol.requests.page(await installId(), await settings(), message.state));
+        if (tabId !== undefined) {
+          rememberPage(tabId, message.state, verdict);
+          await badge.draw(api.action, tabId, badge.fromHost(verdict.badge, describeBadge));
+        }
         return verdict;
       } catch (error) {
         if (tabId !== undefined) {
@@ -69,14 +104,28 @@
     // The content script's tab left the settings inside LinkedIn's app: no badge there.
     async 'page-left'(message, sender) {
       const tabId = sender.tab && sender.tab.id;
-      if (tabId !== undefined) await badge.draw(api.action, tabId, null);
+      if (tabId !== undefined) {
+        tabPages.delete(tabId);
+        await badge.draw(api.action, tabId, null);
+      }
       return { type: 'left' };
     },
-    async 'get-status'() {
+    // The popup: the checklist, and what the settings page in its tab (`tabId`) showed.
+    async 'get-status'(message) {
       try {
-        const chosen = await profile();
-        const status = await connection.request(protocol.requests.status(await installId(), chosen));
-        return { type: 'status', status, host: hostState() };
+        const status = await connection.request(protocol.requests.status(await installId(), await settings()));
+        return { type: 'status', status, host: hostState(), page: tabPages.get(message.tabId) || null };
+      } catch (error) {
+        return errorReply(error);
+      }
+    },
+    // The popup's "I have done this" (or its undoing) for a step the host cannot see.
+    async mark(message) {
+      if (typeof message.rule !== 'string' || !protocol.RULE_ID.test(message.rule) || typeof message.done !== 'boolean') {
+        return errorReply(new protocol.HostError('bad_request', 'mark: a rule id and done (true or false)'));
+      }
+      try {
+        return await connection.request(protocol.requests.mark(await installId(), message.rule, message.done));
       } catch (error) {
         return errorReply(error);
       }
@@ -103,5 +152,5 @@
   // hash changes, which tabs.onUpdated cannot tell apart). The content script draws it again on
   // LinkedIn's settings pages and sends `page-left` when the app navigates away from them.
 
-  root.OptOutGuard.background = Object.freeze({ connection, handlers });
+  root.OptOutGuard.background = Object.freeze({ connection, handlers, tabPages });
 })(globalThis);

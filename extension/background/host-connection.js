@@ -1,6 +1,8 @@
 // One native-messaging port to the host, opened lazily and reused. Sends hello first and checks
-// the protocol version; every request has a timeout; when the host exits, pending requests fail at
-// once and the next request reconnects, no sooner than a backoff that doubles up to a minute.
+// the protocol version, then offers the rules the extension carries (`offer-rules`: the host uses
+// them only when they are valid and newer than its own); every request has a timeout; when the
+// host exits, pending requests fail at once and the next request reconnects, no sooner than a
+// backoff that doubles up to a minute.
 (function (root) {
   'use strict';
 
@@ -17,12 +19,14 @@
   }
 
   class HostConnection {
-    // deps: { connectNative(name) -> Port, now() -> ms, setTimeout, clearTimeout, lastError() -> {message}|undefined }
+    // deps: { connectNative(name) -> Port, now() -> ms, setTimeout, clearTimeout, lastError() -> {message}|undefined,
+    //         rulesToOffer() -> Promise<object|null> (optional: the rules file the extension carries) }
     constructor(deps) {
       this.deps = deps;
       this.port = null;
       this.pending = new Map();  // id -> { resolve, reject, timer }
       this.hello = null;
+      this.offered = null;  // the host's `rules-offered` reply on this port, or { result: 'error', error }
       this.problem = null;  // null | { kind: 'missing'|'incompatible'|'failed', message }
       this.backoffMs = 0;
       this.nextAttemptAt = 0;
@@ -74,9 +78,37 @@
         this.closePort();
         throw new protocol.HostError('incompatible', this.problem.message);
       }
+      this.offered = await this.offerRules();
+      if (this.port !== port) throw new protocol.HostError(this.problem ? this.problem.kind : 'failed', 'the host stopped answering');
       this.hello = hello;
       this.problem = null;
       this.backoffMs = 0;
+    }
+
+    // Offers the carried rules once per host process. A host that refuses them (older, invalid) or
+    // does not know the request keeps its own rules, and the session goes on either way.
+    async offerRules() {
+      if (!this.deps.rulesToOffer) return null;
+      let rules;
+      try {
+        rules = await this.deps.rulesToOffer();
+      } catch (error) {
+        return { result: 'error', error: `the extension's rules could not be read: ${error && error.message || error}` };
+      }
+      if (!rules) return null;
+      try {
+        return await this.send(protocol.requests.offerRules(rules));
+      } catch (error) {
+        return { result: 'error', error: String(error && error.message || error) };
+      }
+    }
+
+    // The rules version the host uses: the offered one when the host took it, else its own.
+    rulesInUse() {
+      if (!this.hello) return null;
+      const own = this.hello.rules || {};
+      const took = this.offered && this.offered.result === 'newer' && typeof this.offered.version === 'string';
+      return { version: took ? this.offered.version : own.version, offered: this.offered ? this.offered.result : 'none' };
     }
 
     send(message) {

@@ -12,7 +12,12 @@
   const ERROR_CODES = Object.freeze(['bad_frame', 'too_large', 'bad_json', 'bad_request', 'unsupported_version',
     'unknown_type', 'state_unavailable', 'internal']);
   // What each request type is answered with.
-  const REPLY_TYPES = Object.freeze({ hello: 'hello', page: 'verdict', status: 'status', forget: 'forgotten', rules: 'rules' });
+  const REPLY_TYPES = Object.freeze({ hello: 'hello', page: 'verdict', status: 'status', forget: 'forgotten', rules: 'rules',
+    mark: 'marked', 'offer-rules': 'rules-offered' });
+  // How old a reading may be before the host asks for the page again (`check_after_days`).
+  const CHECK_AFTER_DAYS = Object.freeze({ min: 1, max: 3650, default: 90 });
+  // A rule id as the rules file spells them; anything else is not sent in a `mark`.
+  const RULE_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
   // The host's input cap (docs/protocol.md): a larger request would end the host's session.
   const MAX_REQUEST_BYTES = 1048576;
@@ -23,14 +28,17 @@
     return Object.assign({ v: PROTOCOL_VERSION, id: nextId++, type }, fields);
   }
 
+  // `settings`: { profile, checkAfterDays } as the options hold them.
   const requests = Object.freeze({
     hello: () => envelope('hello', {}),
-    page: (install, profile, state) => envelope('page', {
-      install, profile, url: state.url, lang: state.lang, toggles: state.toggles,
+    page: (install, settings, state) => envelope('page', {
+      install, profile: settings.profile, check_after_days: settings.checkAfterDays, url: state.url, lang: state.lang, toggles: state.toggles,
     }),
-    status: (install, profile) => envelope('status', { install, profile }),
+    status: (install, settings) => envelope('status', { install, profile: settings.profile, check_after_days: settings.checkAfterDays }),
     forget: (install) => envelope('forget', { install }),
     rules: () => envelope('rules', {}),
+    mark: (install, rule, done) => envelope('mark', { install, rule, done }),
+    offerRules: (rules) => envelope('offer-rules', { rules }),
   });
 
   class HostError extends Error {
@@ -72,7 +80,8 @@
 
   root.OptOutGuard = Object.assign(root.OptOutGuard || {}, {
     protocol: Object.freeze({
-      PROTOCOL_VERSION, HOST_NAME, PROFILES, DEFAULT_PROFILE, ERROR_CODES, REPLY_TYPES, MAX_REQUEST_BYTES, requests, checkReply,
+      PROTOCOL_VERSION, HOST_NAME, PROFILES, DEFAULT_PROFILE, ERROR_CODES, REPLY_TYPES, MAX_REQUEST_BYTES, CHECK_AFTER_DAYS, RULE_ID,
+      requests, checkReply,
       encodedSize,
       isCompatibleHello, isSettingsLink, HostError,
     }),

@@ -18,8 +18,14 @@
     return Array.from(clean).slice(0, max).join('');
   }
 
+  // An element's text as assistive technology reads it: without parts marked aria-hidden (LinkedIn's
+  // toggle component puts its visible "On"/"Off" in one, which names no setting).
   function textOf(element) {
-    return element ? clip(element.textContent, LIMITS.textChars) : '';
+    if (!element) return '';
+    if (!element.querySelector('[aria-hidden="true"]')) return clip(element.textContent, LIMITS.textChars);
+    const copy = element.cloneNode(true);
+    for (const hidden of copy.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
+    return clip(copy.textContent, LIMITS.textChars);
   }
 
   function labelledByIds(control) {
@@ -39,9 +45,13 @@
     return clip(control.getAttribute('title'), LIMITS.textChars);
   }
 
+  // A checkbox's `checked`; a switch or custom control's `aria-checked`. A checkbox that also carries
+  // `aria-checked` (LinkedIn's newer toggle component is read through it) counts as on when either
+  // says on: a wrong "on" costs a look, a wrong "off" would be a false "done".
   function isOn(control) {
-    if (control.matches('input[type="checkbox"]')) return control.checked;
-    return control.getAttribute('aria-checked') === 'true';
+    const aria = control.getAttribute('aria-checked') === 'true';
+    if (control.matches('input[type="checkbox"]')) return control.checked || aria;
+    return aria;
   }
 
   // Walks the headings along with the controls, both in document order, so each control's section
@@ -62,9 +72,17 @@
     return all.filter((control) => !control.querySelector(CONTROL_SELECTOR));
   }
 
+  // Ids that Ember (LinkedIn's older toggle component, `adToggle_ember123`) makes anew at every
+  // render name nothing stable: such a toggle is known by its position and its label.
+  const GENERATED_ID = /(^|[_-])ember\d+$/;
+  function stableId(id) {
+    return id && !GENERATED_ID.test(id) ? id : '';
+  }
+
+  // The `aria-labelledby` id (LinkedIn's stable switch id), else the switch's own id (the cookie
+  // switch `nonEssentialCookieConsent` has no aria-labelledby), else a position key.
   function keyOf(control, index) {
-    const [labelId] = labelledByIds(control);
-    const key = labelId || control.id || `#${index}`;
+    const key = labelledByIds(control).map(stableId).find(Boolean) || stableId(control.id) || `#${index}`;
     return clip(key, LIMITS.keyChars);
   }
 
@@ -82,17 +100,22 @@
     });
   }
 
-  const LANGUAGE_TAG = /^[A-Za-z0-9-]{1,35}$/;
+  // The primary language subtag, lower case: `de_DE` (as LinkedIn writes it), `de-DE` and `DE` are
+  // all `de`, the form the rules' languages take. Anything that is not a language tag is dropped.
+  const LANGUAGE_TAG = /^([A-Za-z]{2,8})([-_][A-Za-z0-9]{1,8})*$/;
+  function normaliseLanguage(tag) {
+    const match = LANGUAGE_TAG.exec(String(tag || '').trim().slice(0, 64));
+    return match ? match[1].toLowerCase() : '';
+  }
+
   function languageOf(doc) {
-    const lang = String(doc.documentElement.getAttribute('lang') || '').trim();
-    return LANGUAGE_TAG.test(lang) ? lang : '';
+    return normaliseLanguage(doc.documentElement.getAttribute('lang'));
   }
 
   // What is sent to the host, and nothing more.
   function readPageState(doc, location) {
     return {
-      // Both ASCII in any real page (a path is percent-encoded, a language tag is BCP 47), so a
-      // character count is a byte count; anything else in `lang` is not a language and is dropped.
+      // ASCII in any real page (a path is percent-encoded), so a character count is a byte count.
       url: `${location.origin}${location.pathname}`.slice(0, LIMITS.urlChars),
       lang: languageOf(doc),
       toggles: readToggles(doc).map(({ key, label, on, section }) => ({ key, label, on, section })),
@@ -111,6 +134,6 @@
   }
 
   root.OptOutGuard = Object.assign(root.OptOutGuard || {}, {
-    content: Object.freeze({ LIMITS, readToggles, readPageState, findToggle, isSettingsPath }),
+    content: Object.freeze({ LIMITS, readToggles, readPageState, findToggle, isSettingsPath, normaliseLanguage }),
   });
 })(globalThis);

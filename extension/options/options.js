@@ -1,4 +1,5 @@
-// Options: the profile (the user's in storage.sync, or the organisation's in storage.managed), forgetting what was seen, and what is read.
+// Options: the profile (the user's in storage.sync, or the organisation's in storage.managed), after how many
+// days a setting is checked again, forgetting what was seen, and what is read.
 (function (root) {
   'use strict';
 
@@ -15,11 +16,30 @@
     form.querySelector('fieldset').disabled = setting.locked;
     document.getElementById('profile-managed').hidden = !setting.locked;
     form.addEventListener('change', () => api.storage.sync.set({ profile: form.elements.profile.value }));
+    showCheckAfterDays();
     document.getElementById('forget').addEventListener('click', async () => {
       const reply = await api.runtime.sendMessage({ kind: 'forget' });
       document.getElementById('forget-result').textContent =
         reply && reply.type === 'forgotten' ? message('forgetDone') : message('forgetFailed', [String(reply && reply.message)]);
     });
+  }
+
+  // After how many days a setting seen off is to be checked again (sent to the host as check_after_days).
+  async function showCheckAfterDays() {
+    const input = document.getElementById('check-after-days');
+    const result = document.getElementById('check-after-result');
+    input.value = String(await profileSetting.readCheckAfterDays(api.storage));
+    input.addEventListener('change', async () => {
+      if (!profileSetting.validDays(input.value)) {
+        input.setAttribute('aria-invalid', 'true');
+        result.textContent = message('checkAfterInvalid');
+        return;
+      }
+      input.removeAttribute('aria-invalid');
+      await api.storage.sync.set({ checkAfterDays: Number(input.value) });
+      result.textContent = message('checkAfterSaved');
+    });
+    document.getElementById('check-after-form').addEventListener('submit', (event) => event.preventDefault());
   }
 
   show();

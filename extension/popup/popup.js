@@ -1,11 +1,15 @@
-// The popup: the whole checklist from the host's `status`, or how to install the host.
+// The popup: the whole checklist from the host's `status` (every state, with why and the page to
+// visit), the manual steps the user marks done here, what the settings page in this tab showed
+// (rules it could not read there, and a page that changed), and how to install a missing host.
 (function (root) {
   'use strict';
 
   const api = root.browser || root.chrome;
   const { message, localise } = root.OptOutGuard.i18n;
   const { isSettingsLink } = root.OptOutGuard.protocol;
-  const STATE_KEYS = { pending: 'statePending', done: 'stateDone', unseen: 'stateUnseen' };
+  const STATE_KEYS = { pending: 'statePending', done: 'stateDone', unseen: 'stateUnseen', manual: 'stateManual' };
+  const CHECK_AGAIN_KEYS = { age: 'stateCheckAgainAge', 'rules-changed': 'stateCheckAgainRules' };
+  const UNKNOWN_KEYS = { language: 'stateUnknownLanguage', missing: 'stateUnknownMissing', ambiguous: 'stateUnknownAmbiguous' };
 
   function element(tag, props, children) {
     const node = document.createElement(tag);
@@ -14,17 +18,47 @@
     return node;
   }
 
-  function renderItem(item) {
+  function dateOf(iso) {
+    const date = new Date(String(iso));
+    return Number.isNaN(date.getTime()) ? '' : date.toLocaleDateString(api.i18n.getUILanguage());
+  }
+
+  // What the item's state line says: the host's state, or why this tab's page could not be read.
+  function describeState(item, unknownHere) {
+    if (unknownHere) return message(UNKNOWN_KEYS[unknownHere.reason] || 'stateUnknownMissing');
+    if (item.state === 'check-again') return message(CHECK_AGAIN_KEYS[item.check_reason] || 'stateCheckAgainAge', [dateOf(item.seen)]);
+    if (item.state === 'manual' && item.marked) return message('stateManualMarked', [dateOf(item.marked)]);
+    return message(STATE_KEYS[item.state] || 'stateUnseen');
+  }
+
+  // A manual step's button: "I have done this", or, once marked, "Not done yet".
+  function markButton(item) {
+    const done = !item.marked;
+    const button = element('button', { type: 'button', className: 'mark', textContent: message(done ? 'markDone' : 'markUndone') });
+    button.onclick = async () => {
+      button.disabled = true;
+      const reply = await api.runtime.sendMessage({ kind: 'mark', rule: item.rule, done });
+      if (reply && reply.type === 'marked') show();
+      else showSummary(message('summaryError', [String(reply && (reply.message || reply.code))]));
+    };
+    return button;
+  }
+
+  function renderItem(item, unknownHere) {
+    const state = unknownHere ? 'unknown' : item.state;
     const li = element('li', {}, [
       element('span', { className: 'title', textContent: item.title }),
-      element('span', { className: 'state', textContent: message(STATE_KEYS[item.state] || 'stateUnseen') }),
+      element('span', { className: 'state', textContent: describeState(item, unknownHere) }),
       element('p', { className: 'why', textContent: item.why }),
     ]);
     if (isSettingsLink(item.link)) {
       li.append(element('a', { href: item.link, target: '_blank', rel: 'noopener', textContent: message('openSetting') }));
     }
+    if (item.state === 'manual') li.append(' ', markButton(item));
     li.dataset.rule = item.rule;
-    li.dataset.state = item.state;
+    li.dataset.state = state;
+    if (unknownHere) li.dataset.reason = unknownHere.reason;
+    if (item.state === 'check-again') li.dataset.reason = item.check_reason;
     return li;
   }
 
@@ -34,22 +68,62 @@
     document.title = `${message('extName')}: ${text}`;
   }
 
+  function summarise(items) {
+    const count = (...states) => items.filter((item) => states.includes(item.state)).length;
+    const pending = count('pending');
+    const toCheck = count('unseen', 'check-again');
+    const byHand = items.filter((item) => item.state === 'manual' && !item.marked).length;
+    const main = pending ? message('summaryPending', [String(pending)])
+      : toCheck ? message('summaryUnseen', [String(toCheck)]) : message('summaryDone');
+    return byHand ? `${main} ${message('summaryManual', [String(byHand)])}` : main;
+  }
+
+  // A settings page whose switches matched nothing LinkedIn used to show there.
+  function pageChanged(page) {
+    if (!page || !page.page) return false;
+    return page.page.changed === true || (page.toggles.length > 0 && page.page.unmatched === page.toggles.length);
+  }
+
+  // The redacted description the user may copy into a report: the page path and, per switch, its
+  // id, on or off, and label text. Nothing else, and nothing is sent anywhere.
+  function describePage(page) {
+    return [`Opt-Out Guard: ${page.path}`,
+      ...page.toggles.map((toggle) => `- ${toggle.key}: ${toggle.on ? 'on' : 'off'}: ${JSON.stringify(toggle.label)}`)].join('\n');
+  }
+
+  function renderPageChanged(page) {
+    const section = document.getElementById('page-changed');
+    section.hidden = !pageChanged(page);
+    if (section.hidden) return;
+    const text = document.getElementById('page-description');
+    text.value = describePage(page);
+    document.getElementById('copy-description').onclick = async () => {
+      text.select();
+      try {
+        await navigator.clipboard.writeText(text.value);
+      } catch {
+        document.execCommand('copy');
+      }
+      document.getElementById('copy-result').textContent = message('copied');
+    };
+  }
+
   function renderStatus(reply) {
-    const { status, host } = reply;
+    const { status, host, page } = reply;
+    const unknownHere = new Map(((page && page.unknown) || []).map((item) => [item.rule, item]));
     const list = document.getElementById('checklist');
     list.setAttribute('aria-label', message('checklistLabel'));
-    list.replaceChildren(...status.items.map(renderItem));
-    const pending = status.items.filter((item) => item.state === 'pending');
-    const unseen = status.items.filter((item) => item.state === 'unseen');
-    const summary = pending.length ? message('summaryPending', [String(pending.length)])
-      : unseen.length ? message('summaryUnseen', [String(unseen.length)]) : message('summaryDone');
-    showSummary(summary);
-    const next = [...pending, ...unseen].find((item) => isSettingsLink(item.link));
+    list.replaceChildren(...status.items.map((item) => renderItem(item, unknownHere.get(item.rule))));
+    showSummary(summarise(status.items));
+    renderPageChanged(page);
+    const next = ['pending', 'check-again', 'unseen'].map((state) => status.items.find((item) => item.state === state && isSettingsLink(item.link)))
+      .find(Boolean);
     const button = document.getElementById('next-pending');
     button.hidden = !next;
     if (next) button.onclick = () => { window.open(next.link, '_blank', 'noopener'); window.close(); };
-    document.getElementById('versions').textContent =
-      message('versions', [String(host.version || '?'), String((host.rules && host.rules.version) || status.rules_version)]);
+    // The rules version in use: the host's status says; hello (or the offer the host took) else.
+    const rulesVersion = status.rules_version || (host.rules && host.rules.version) || '?';
+    document.getElementById('versions').textContent = message('versions', [String(host.version || '?'), String(rulesVersion)]);
   }
 
   const HOST_PROBLEMS = ['missing', 'incompatible', 'failed', 'timeout'];
@@ -65,9 +139,19 @@
     document.getElementById('host-error').textContent = reply.message || '';
   }
 
+  // The tab the popup belongs to: the active tab of its window, or the one named by `?tab=` (the
+  // popup opened as a page of its own, as the end-to-end tests do).
+  async function tabId() {
+    const named = Number(new URLSearchParams(location.search).get('tab'));
+    if (Number.isInteger(named) && named >= 0) return named;
+    if (!api.tabs) return undefined;
+    const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+    return tab ? tab.id : undefined;
+  }
+
   async function show() {
     localise(document);
-    const reply = await api.runtime.sendMessage({ kind: 'get-status' });
+    const reply = await api.runtime.sendMessage({ kind: 'get-status', tabId: await tabId() });
     document.body.dataset.loaded = 'true';
     if (reply && reply.type === 'status') renderStatus(reply);
     else renderError(reply || { code: 'failed' });

@@ -6,7 +6,10 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { after, afterEach, before } from 'node:test';
 import puppeteer from 'puppeteer-core';
+import { Replica, makeCertificate } from './replica.mjs';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CHROMIUM_ID = 'ogdlmhcjfdcgojdfjehadfchkmlmkbho';
@@ -149,13 +152,37 @@ export class ChromiumSession extends Session {
     });
   }
 
-  async popup() {
+  // The extension's id for the tab showing `page` (the popup shows that tab's page with ?tab=).
+  async tabId(page) {
+    return this.worker.evaluate(async (pageUrl) => (await chrome.tabs.query({})).find((t) => t.url === pageUrl)?.id, page.url());
+  }
+
+  // The user's profile, as the options page stores it.
+  async setProfile(profile) {
+    await this.worker.evaluate((chosen) => chrome.storage.sync.set({ profile: chosen }), profile);
+  }
+
+  // The popup as a page of its own (closed with the scenario's pages), for the tab showing
+  // `forPage` when given.
+  async openPopup(forPage) {
+    const query = forPage ? `?tab=${await this.tabId(forPage)}` : '';
     const page = await this.browser.newPage();
-    await page.goto(`chrome-extension://${CHROMIUM_ID}/popup/popup.html`);
+    (this.pages ??= []).push(page);
+    await page.goto(`chrome-extension://${CHROMIUM_ID}/popup/popup.html${query}`);
     await page.waitForSelector('body[data-loaded="true"]', { timeout: 10000 });
+    return page;
+  }
+
+  // What the popup shows, for the tab showing `forPage` when given.
+  async popup(forPage) {
+    const page = await this.openPopup(forPage);
     const result = await page.evaluate(() => ({
       items: Object.fromEntries([...document.querySelectorAll('li[data-rule]')].map((li) => [li.dataset.rule, li.dataset.state])),
+      reasons: Object.fromEntries([...document.querySelectorAll('li[data-reason]')].map((li) => [li.dataset.rule, li.dataset.reason])),
       hostMissing: !document.getElementById('host-missing').hidden,
+      pageChanged: !document.getElementById('page-changed').hidden,
+      description: document.getElementById('page-description').value,
+      versions: document.getElementById('versions').textContent,
       text: document.body.innerText,
     }));
     await page.close();
@@ -247,3 +274,51 @@ export class FirefoxSession extends Session {
 }
 
 export const sessions = { chromium: ChromiumSession, firefox: FirefoxSession };
+
+// One browser for a describe block: a temporary machine with the host registered by install.sh,
+// the replica, and the launched browser (`beforeLaunch(world)` and `afterLaunch(world)` may set
+// it up further); pages are closed after each scenario, everything is removed after the block. A
+// scenario that restarts the browser replaces `world.session`.
+export function browserWorld(name, { beforeLaunch = () => {}, afterLaunch = async () => {} } = {}) {
+  const world = {
+    // Each scenario starts from LinkedIn's defaults and a host that remembers nothing.
+    fresh() {
+      world.replica.reset();
+      rmSync(join(world.machine.stateDir, 'state.json'), { force: true });
+    },
+  };
+  before(async () => {
+    world.machine = new Machine(name);
+    world.replica = await new Replica(makeCertificate(world.machine.dir)).start();
+    world.machine.install(name);
+    beforeLaunch(world);
+    world.session = await sessions[name].launch(world.machine, world.replica);
+    await afterLaunch(world);
+  });
+  afterEach(async () => {
+    await world.session?.closePages();
+  });
+  after(async () => {
+    await world.session?.close().catch(() => {});
+    await world.replica?.stop();
+    world.machine?.remove();
+  });
+  return world;
+}
+
+// What the host remembers for the one install in the state file: rule id -> state. The file holds
+// install ids, rule ids, states, times and the rules version only (docs/protocol.md).
+export function remembered(machine) {
+  const text = machine.stateFile();
+  if (!text) return {};
+  const installs = Object.values(JSON.parse(text).installs);
+  assert.equal(installs.length, 1, 'one install id in the state file');
+  return Object.fromEntries(Object.entries(installs[0].rules).map(([rule, { state }]) => [rule, state]));
+}
+
+export async function badgeBecomes(session, page, text) {
+  return waitFor(`badge "${text}" on ${page.url()}`, async () => {
+    const badge = await session.badge(page);
+    return badge.text === text ? badge : false;
+  });
+}

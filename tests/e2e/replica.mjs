@@ -33,7 +33,7 @@ input[role=switch]{width:36px;height:20px}</style></head>
 
 export class Replica {
   constructor(credentials) {
-    this.settings = defaultSettings();
+    this.reset();
     this.server = https.createServer(credentials, (req, res) => this.handle(req, res));
     this.proxy = http.createServer((req, res) => { res.writeHead(405); res.end(); });
     // Firefox reaches the replica through this CONNECT proxy (chosen by a PAC for our two names).
@@ -62,8 +62,17 @@ export class Replica {
     await new Promise((resolve) => this.proxy.close(resolve));
   }
 
+  // A test may play a LinkedIn redesign: `variant.labels` = { settingId: { lang: text } } replaces
+  // labels, `variant.renamedIds` = { settingId: newId } renames the ids the page shows.
   reset() {
     this.settings = defaultSettings();
+    this.variant = { labels: {}, renamedIds: {} };
+  }
+
+  pagesData() {
+    const labels = { ...pages.labels };
+    for (const [id, texts] of Object.entries(this.variant.labels)) labels[id] = { ...labels[id], ...texts };
+    return { ...pages, labels, renamedIds: this.variant.renamedIds };
   }
 
   handle(req, res) {
@@ -75,7 +84,7 @@ export class Replica {
     };
     if (host === 'example.org') return send(200, 'text/html', '<!doctype html><html lang="en"><body><h1>Not LinkedIn</h1><input type="checkbox" aria-label="Use my data"></body></html>');
     if (url.pathname === '/replica/app.js') return send(200, 'text/javascript', readFileSync(join(fixtures, 'app.js')));
-    if (url.pathname === '/replica/pages.json') return send(200, 'application/json', JSON.stringify(pages));
+    if (url.pathname === '/replica/pages.json') return send(200, 'application/json', JSON.stringify(this.pagesData()));
     if (url.pathname === '/replica/settings' && req.method === 'GET') return send(200, 'application/json', JSON.stringify(this.settings));
     if (url.pathname === '/replica/settings' && req.method === 'POST') {
       let body = '';

@@ -28,12 +28,21 @@ function hostReplies(message, badgeState = 'pending') {
     case 'status': return { v: 1, id: message.id, type: 'status', profile: message.profile, rules_version: '2026.11.23',
       items: [], badge: verdictBadge(badgeState) };
     case 'forget': return { v: 1, id: message.id, type: 'forgotten', install: message.install, removed: true };
+    case 'mark': return { v: 1, id: message.id, type: 'marked', rule: message.rule, done: message.done };
+    case 'offer-rules': return { v: 1, id: message.id, type: 'rules-offered', result: 'same', version: '2026.11.23' };
     default: return { v: 1, id: message.id, type: 'error', code: 'unknown_type', message: 'no' };
   }
 }
 
 function fakeChrome(override = () => undefined) {
-  const world = { connects: 0, posted: [], badges: new Map(), storage: { local: {}, sync: {} }, onMessage: null };
+  const world = { connects: 0, posted: [], badges: new Map(), storage: { local: {}, sync: {} }, onMessage: null,
+    carried: { format: 1, version: '2026.11.23', rules: [] }, fetched: [] };
+  // The extension's own files as fetch serves them: only the carried rules exist.
+  world.fetch = async (url) => {
+    world.fetched.push(url);
+    const found = url === 'chrome-extension://ogdlmhcjfdcgojdfjehadfchkmlmkbho/rules/linkedin.json' && world.carried;
+    return { ok: Boolean(found), json: async () => JSON.parse(JSON.stringify(found)) };
+  };
   const area = (name) => ({
     get: async (key) => (key in world.storage[name] ? { [key]: world.storage[name][key] } : {}),
     set: async (items) => { Object.assign(world.storage[name], items); },
@@ -56,6 +65,7 @@ function fakeChrome(override = () => undefined) {
         });
       },
       onMessage: { addListener: (fn) => { world.onMessage = fn; } },
+      getURL: (path) => `chrome-extension://ogdlmhcjfdcgojdfjehadfchkmlmkbho/${path}`,
     },
     storage: { local: area('local'), sync: area('sync') },
     action: {
@@ -78,7 +88,7 @@ function fakeChrome(override = () => undefined) {
 
 function startBackground(world) {
   const files = manifest.background.scripts;
-  backgroundContext({ chrome: world.chrome }, files);
+  backgroundContext({ chrome: world.chrome, fetch: world.fetch }, files);
   return world;
 }
 
@@ -92,17 +102,19 @@ describe('the background', () => {
     const verdict = await world.send(pageState(), fromTab(4));
     assert.equal(verdict.type, 'verdict');
     assert.equal(world.connects, 1);
-    assert.deepEqual(world.posted.map((m) => m.type), ['hello', 'page']);
-    const page = world.posted[1];
+    assert.deepEqual(world.posted.map((m) => m.type), ['hello', 'offer-rules', 'page']);
+    const page = world.posted[2];
     assert.equal(page.v, 1);
     assert.equal(page.url, PAGE_URL);
     assert.deepEqual(page.toggles, [GEN_AI]);
     assert.equal(page.profile, 'recommended', 'the default profile');
+    assert.equal(page.check_after_days, 90, 'the default age after which a reading is checked again');
     assert.match(page.install, /^[0-9a-f-]{36}$/);
     assert.equal(world.storage.local.install, page.install, 'the install id is kept in storage.local');
     await world.send(pageState([]), fromTab(4));
     assert.equal(world.connects, 1, 'the port is reused');
-    assert.equal(world.posted[2].install, page.install, 'the same install id every time');
+    assert.equal(world.posted[3].install, page.install, 'the same install id every time');
+    assert.equal(world.posted.filter((m) => m.type === 'offer-rules').length, 1, 'the rules are offered once per host process');
   });
 
   it('sends the profile chosen in storage.sync', async () => {
@@ -111,6 +123,89 @@ describe('the background', () => {
     startBackground(world);
     await world.send({ kind: 'get-status' });
     assert.equal(world.posted.find((m) => m.type === 'status').profile, 'strict');
+  });
+
+  it('sends the age after which to check again from storage.sync, the default when it is out of range', async () => {
+    for (const [stored, sent] of [[30, 30], [3650, 3650], [0, 90], [3651, 90], [7.5, 90], ['12', 12], [undefined, 90]]) {
+      const world = fakeChrome();
+      if (stored !== undefined) world.storage.sync.checkAfterDays = stored;
+      startBackground(world);
+      await world.send(pageState(), fromTab(1));
+      await world.send({ kind: 'get-status' });
+      assert.equal(world.posted.find((m) => m.type === 'page').check_after_days, sent, `stored ${stored}`);
+      assert.equal(world.posted.find((m) => m.type === 'status').check_after_days, sent, `stored ${stored}`);
+    }
+  });
+
+  it('offers the rules the build carries to each new host process, and shows the version the host took', async () => {
+    let hostProcesses = 0;
+    const world = startBackground(fakeChrome((m) => {
+      if (m.type === 'hello') hostProcesses += 1;
+      if (m.type === 'offer-rules') return { v: 1, id: m.id, type: 'rules-offered', result: 'newer', version: '2026.12.07' };
+      if (m.type === 'forget' && hostProcesses === 1) return { exit: 'Native host has exited.' };
+      return undefined;
+    }));
+    world.carried = { format: 1, version: '2026.12.07', rules: [{ id: 'x' }] };
+    const status = await world.send({ kind: 'get-status' });
+    const offer = world.posted.find((m) => m.type === 'offer-rules');
+    assert.deepEqual(offer.rules, world.carried, 'the carried file, as it is');
+    assert.equal(status.host.rules.version, '2026.12.07', 'the version in use is the one the host took');
+    assert.equal(status.host.rules.offered, 'newer');
+    await world.send({ kind: 'forget' });  // the host exits
+    await new Promise((resolve) => setTimeout(resolve, 600));  // past the backoff
+    await world.send({ kind: 'get-status' });
+    assert.equal(world.posted.filter((m) => m.type === 'offer-rules').length, 2, 'offered again to the new process');
+    assert.equal(world.fetched.length, 1, 'the file is read once');
+  });
+
+  for (const [what, override, carried] of [
+    ['an older host that does not know offer-rules', (m) => (m.type === 'offer-rules' ? { v: 1, id: m.id, type: 'error', code: 'unknown_type', message: 'no' } : undefined), undefined],
+    ['a host that refuses them as older', (m) => (m.type === 'offer-rules' ? { v: 1, id: m.id, type: 'rules-offered', result: 'older', version: '2026.11.23' } : undefined), undefined],
+    ['a build that carries no rules file', () => undefined, null],
+  ]) {
+    it(`goes on with the host's own rules with ${what}`, async () => {
+      const world = fakeChrome(override);
+      if (carried !== undefined) world.carried = carried;
+      startBackground(world);
+      const verdict = await world.send(pageState(), fromTab(3));
+      assert.equal(verdict.type, 'verdict');
+      const status = await world.send({ kind: 'get-status' });
+      assert.equal(status.host.rules.version, '2026.11.23', "the host's own version");
+      assert.equal(world.connects, 1);
+    });
+  }
+
+  it("gives the popup what this tab's settings page showed: path, switches (id, on, label) and the host's page and unknown items", async () => {
+    const unknown = [{ rule: 'gen-ai-training', title: 't', why: 'w', key: 'allowDataForGenerativeAI', link: null, reason: 'language' }];
+    const world = startBackground(fakeChrome((m) => (m.type === 'page' ? { ...hostReplies(m), unknown,
+      page: { path: '/mypreferences/d/settings/data-for-ai-improvement', kind: 'setting', title: 't', rules: ['gen-ai-training'], unmatched: 0, changed: false } } : undefined)));
+    await world.send({ kind: 'page-state', state: { url: `${PAGE_URL}`, lang: 'pl', toggles: [GEN_AI] } }, fromTab(6));
+    const reply = await world.send({ kind: 'get-status', tabId: 6 });
+    assert.deepEqual(JSON.parse(JSON.stringify(reply.page)), {
+      path: '/mypreferences/d/settings/data-for-ai-improvement',
+      toggles: [{ key: GEN_AI.key, on: true, label: GEN_AI.label }],
+      page: { path: '/mypreferences/d/settings/data-for-ai-improvement', kind: 'setting', title: 't', rules: ['gen-ai-training'], unmatched: 0, changed: false },
+      unknown,
+    });
+    assert.ok(!JSON.stringify(reply.page.toggles).includes(GEN_AI.section), 'no section in what the popup may copy');
+    assert.equal((await world.send({ kind: 'get-status', tabId: 99 })).page, null, 'another tab: nothing');
+    assert.equal((await world.send({ kind: 'get-status' })).page, null);
+    await world.send({ kind: 'page-left' }, fromTab(6));
+    assert.equal((await world.send({ kind: 'get-status', tabId: 6 })).page, null, 'forgotten when the tab leaves the settings');
+  });
+
+  it('marks a manual step done, or not, through the host with the install id, and refuses anything else', async () => {
+    const world = startBackground(fakeChrome());
+    const reply = await world.send({ kind: 'mark', rule: 'objection-non-genai', done: true });
+    assert.deepEqual(JSON.parse(JSON.stringify(reply)), { v: 1, id: reply.id, type: 'marked', rule: 'objection-non-genai', done: true });
+    const mark = world.posted.find((m) => m.type === 'mark');
+    assert.deepEqual([mark.rule, mark.done, mark.install], ['objection-non-genai', true, world.storage.local.install]);
+    for (const bad of [{ rule: '../x', done: true }, { rule: 'x', done: 'yes' }, { rule: { toString: () => 'x' }, done: true }, {}]) {
+      const refused = await world.send({ kind: 'mark', ...bad });
+      assert.equal(refused.type, 'error');
+      assert.equal(refused.code, 'bad_request');
+    }
+    assert.equal(world.posted.filter((m) => m.type === 'mark').length, 1);
   });
 
   for (const [state, text, color] of [['pending', '2', '#C5221F'], ['done', '✓', '#188038'], ['unknown', '?', '#5F6368']]) {
@@ -160,7 +255,7 @@ describe('the background', () => {
     const reply = await world.send({ kind: 'get-status' });
     assert.equal(reply.type, 'status');
     assert.equal(reply.status.rules_version, '2026.11.23');
-    assert.deepEqual(JSON.parse(JSON.stringify(reply.host)), { state: 'connected', version: '0.1.0', rules: { version: '2026.11.23', count: 11 } });
+    assert.deepEqual(JSON.parse(JSON.stringify(reply.host)), { state: 'connected', version: '0.1.0', rules: { version: '2026.11.23', offered: 'same' } });
   });
 
   it('forgets through the host with the install id', async () => {

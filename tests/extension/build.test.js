@@ -56,6 +56,14 @@ describe('the extension build', () => {
     }
   });
 
+  it('carries the rules file as it is in both, small enough to offer to the host in one request', () => {
+    const rules = readFileSync(join(root, 'rules', 'linkedin.json'), 'utf8');
+    for (const browser of ['chromium', 'firefox']) {
+      assert.equal(readFileSync(join(out, browser, 'rules', 'linkedin.json'), 'utf8'), rules, browser);
+    }
+    assert.ok(Buffer.byteLength(JSON.stringify({ v: 1, id: 1, type: 'offer-rules', rules: JSON.parse(rules) })) < 1048576);
+  });
+
   it('draws every icon the manifest names as a PNG of that size', () => {
     for (const browser of ['chromium', 'firefox']) {
       for (const [size, path] of Object.entries(chromium.icons)) {

@@ -47,9 +47,9 @@ describe('the port to the host', () => {
     const { conn, protocol } = connection(runtime);
     assert.equal(runtime.connects, 0, 'nothing is started before the first request');
     const state = { url: 'https://www.linkedin.com/x', lang: 'en', toggles: [] };
-    const verdict = await conn.request(protocol.requests.page('install-1234', 'essential', state));
+    const verdict = await conn.request(protocol.requests.page('install-1234', { profile: 'essential', checkAfterDays: 90 }, state));
     assert.equal(verdict.type, 'verdict');
-    await conn.request(protocol.requests.page('install-1234', 'essential', state));
+    await conn.request(protocol.requests.page('install-1234', { profile: 'essential', checkAfterDays: 90 }, state));
     assert.equal(runtime.connects, 1);
     assert.deepEqual(runtime.posted.map((m) => m.type), ['hello', 'page', 'page']);
   });
@@ -86,7 +86,7 @@ describe('the port to the host', () => {
     exitNext = true;
     await assert.rejects(conn.request(protocol.requests.rules()), (e) => e.code === 'failed');
     clock.now += 500;
-    const reply = await conn.request(protocol.requests.page('install-1234', 'strict', { url: 'u', lang: '', toggles: [] }));
+    const reply = await conn.request(protocol.requests.page('install-1234', { profile: 'strict', checkAfterDays: 90 }, { url: 'u', lang: '', toggles: [] }));
     assert.equal(reply.type, 'verdict');
     assert.equal(runtime.connects, 2);
     assert.equal(conn.problem, null);
@@ -131,7 +131,7 @@ describe('the port to the host', () => {
     const runtime = fakeRuntime((message) => (message.type === 'hello' ? hostAnswers(message) : null));
     const { conn, protocol, timers, clock } = connection(runtime);
     const slow = conn.request(protocol.requests.rules());
-    const waiting = conn.request(protocol.requests.status('install-1234', 'strict'));
+    const waiting = conn.request(protocol.requests.status('install-1234', { profile: 'strict', checkAfterDays: 90 }));
     await new Promise((resolve) => setImmediate(resolve));
     timers.filter((t) => !t.cleared)[0].fn();
     await assert.rejects(slow, (e) => e.code === 'timeout');
@@ -164,10 +164,10 @@ describe('the port to the host', () => {
     const runtime = fakeRuntime(hostAnswers);
     const { conn, protocol } = connection(runtime);
     const toggles = Array.from({ length: 512 }, (_, i) => ({ key: `k${i}`, label: '\u0001'.repeat(240), on: true, section: '😀'.repeat(240) }));
-    await assert.rejects(conn.request(protocol.requests.page('install-1234', 'strict', { url: 'u', lang: 'en', toggles })),
+    await assert.rejects(conn.request(protocol.requests.page('install-1234', { profile: 'strict', checkAfterDays: 90 }, { url: 'u', lang: 'en', toggles })),
       (e) => e.code === 'too_large');
     assert.deepEqual(runtime.posted.map((m) => m.type), ['hello'], 'the oversize request never reaches the host');
-    const reply = await conn.request(protocol.requests.page('install-1234', 'strict', { url: 'u', lang: 'en', toggles: toggles.slice(0, 10) }));
+    const reply = await conn.request(protocol.requests.page('install-1234', { profile: 'strict', checkAfterDays: 90 }, { url: 'u', lang: 'en', toggles: toggles.slice(0, 10) }));
     assert.equal(reply.type, 'verdict');
     assert.equal(runtime.connects, 1);
   });
@@ -176,7 +176,7 @@ describe('the port to the host', () => {
     const runtime = fakeRuntime((message) => (message.type === 'hello' ? hostAnswers(message)
       : { v: 1, id: message.id, type: 'error', code: 'state_unavailable', message: 'disk full' }));
     const { conn, protocol } = connection(runtime);
-    await assert.rejects(conn.request(protocol.requests.status('install-1234', 'strict')),
+    await assert.rejects(conn.request(protocol.requests.status('install-1234', { profile: 'strict', checkAfterDays: 90 })),
       (e) => e.code === 'state_unavailable' && e.message === 'disk full');
   });
 });

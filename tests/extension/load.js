@@ -50,10 +50,10 @@ export const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 
 // An extension page (popup or options) from its HTML, with its scripts run in order against a fake
 // `chrome`: i18n from the English messages, runtime.sendMessage answered by `answer(message)`.
-export async function extensionPage(htmlPath, { answer = () => undefined, storage = {}, managed = {} } = {}) {
+export async function extensionPage(htmlPath, { answer = () => undefined, storage = {}, managed = {}, query = '' } = {}) {
   const english = JSON.parse(source('_locales/en/messages.json'));
   const html = source(htmlPath).replace(/<script[^>]*><\/script>/g, '');
-  const dom = new JSDOM(html, { url: `chrome-extension://ogdlmhcjfdcgojdfjehadfchkmlmkbho/${htmlPath}`, runScripts: 'outside-only' });
+  const dom = new JSDOM(html, { url: `chrome-extension://ogdlmhcjfdcgojdfjehadfchkmlmkbho/${htmlPath}${query}`, runScripts: 'outside-only' });
   const sent = [];
   const opened = [];
   dom.window.open = (...args) => { opened.push(args); return null; };

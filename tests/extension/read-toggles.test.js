@@ -119,10 +119,73 @@ describe('reading toggles', () => {
   });
 });
 
+// LinkedIn's switch markup as public material shows it (shared/linkedin-settings.md): today's
+// `input[type=checkbox][role=switch][aria-labelledby]`, the cookie switch known by its own id, the
+// older artdeco toggle component, and its newer variant read through aria-checked.
+describe("LinkedIn's switch markup", () => {
+  it('keys the two switches of the promotions page by their own stable ids, never by position', () => {
+    const dom = pageWithReader(`<html lang="en"><body><h1>LinkedIn promotions</h1>
+      <div><p id="tipsForUsingLinkedinViaEmail">Get tips and LinkedIn promotions by email</p>
+        <input type="checkbox" role="switch" aria-labelledby="tipsForUsingLinkedinViaEmail"></div>
+      <div><p id="allowProfileAndActivityDataForMarketingAds">Use my profile and activity data to promote LinkedIn to me</p>
+        <input type="checkbox" role="switch" aria-labelledby="allowProfileAndActivityDataForMarketingAds" checked></div>
+    </body></html>`, 'https://www.linkedin.com/mypreferences/d/settings/linkedin-promotions');
+    assert.deepEqual(read(dom).toggles.map((t) => [t.key, t.on]),
+      [['tipsForUsingLinkedinViaEmail', false], ['allowProfileAndActivityDataForMarketingAds', true]]);
+  });
+
+  it("keys a switch with no aria-labelledby by its own id (the cookie switch), labelled by its <label for>", () => {
+    const dom = pageWithReader(`<html lang="en"><body><h1>Cookie preferences</h1>
+      <label for="nonEssentialCookieConsent">Accept non-essential cookies</label>
+      <input type="checkbox" role="switch" id="nonEssentialCookieConsent" checked>
+    </body></html>`, 'https://www.linkedin.com/mypreferences/d/member-cookies');
+    assert.deepEqual(read(dom).toggles, [{ key: 'nonEssentialCookieConsent', label: 'Accept non-essential cookies', on: true,
+      section: 'Cookie preferences' }]);
+  });
+
+  it("reads LinkedIn's older toggle component: label text without its hidden On/Off, position key for Ember's ids", () => {
+    const toggle = (ember, label, checked) => `<div class="artdeco-toggle artdeco-toggle--32dp">
+        <input id="adToggle_ember${ember}" class="input artdeco-toggle__button" data-artdeco-toggle-button="true" type="checkbox"${checked ? ' checked' : ''}>
+        <label for="adToggle_ember${ember}"><span class="label a11y-text">${label}</span>
+          <span aria-hidden="true" class="artdeco-toggle__text">${checked ? 'On' : 'Off'}</span></label>
+      </div>`;
+    const dom = pageWithReader(`<html lang="en_US"><body><h2>Ads beyond LinkedIn</h2>
+      ${toggle(412, 'Ads beyond LinkedIn', true)}${toggle(977, 'Use your gender for ads', false)}</body></html>`,
+    'https://www.linkedin.com/psettings/advertising/ads-beyond-linkedin');
+    const state = read(dom);
+    assert.equal(state.lang, 'en');
+    assert.deepEqual(state.toggles.map((t) => [t.key, t.label, t.on]),
+      [['#0', 'Ads beyond LinkedIn', true], ['#1', 'Use your gender for ads', false]]);
+  });
+
+  it('reads a switch input of the newer component through aria-checked, and never as off while either says on', () => {
+    const dom = pageWithReader(`<html lang="en"><body>
+      <span id="allowAdsByAge">Use your age range for ads</span>
+      <input type="checkbox" role="switch" data-artdeco-toggle-button="true" aria-labelledby="allowAdsByAge" aria-checked="true">
+      <span id="allowAdsByGender">Use your gender for ads</span>
+      <input type="checkbox" role="switch" data-artdeco-toggle-button="true" aria-labelledby="allowAdsByGender" aria-checked="false">
+    </body></html>`);
+    assert.deepEqual(read(dom).toggles.map((t) => [t.key, t.on]), [['allowAdsByAge', true], ['allowAdsByGender', false]]);
+    dom.window.document.querySelector('[aria-labelledby="allowAdsByGender"]').checked = true;
+    assert.equal(read(dom).toggles[1].on, true);
+  });
+
+  it('keys a switch by its stable labelling id even when an Ember id comes first in aria-labelledby', () => {
+    const dom = pageWithReader(`<html lang="en"><body><span id="ember55">Ads</span><span id="allowLinkedInAudienceNetwork">beyond LinkedIn</span>
+      <input type="checkbox" role="switch" id="ember56" aria-labelledby="ember55 allowLinkedInAudienceNetwork" checked></body></html>`);
+    assert.deepEqual(read(dom).toggles.map((t) => [t.key, t.label]), [['allowLinkedInAudienceNetwork', 'Ads beyond LinkedIn']]);
+  });
+});
+
 describe('the page language and address', () => {
-  it('passes a language tag through and drops anything that is not one', () => {
-    assert.equal(read(pageWithReader('<html lang="pt-BR"><body></body></html>')).lang, 'pt-BR');
+  it('sends the primary language subtag, lower case, and drops anything that is not a language tag', () => {
+    assert.equal(read(pageWithReader('<html lang="pt-BR"><body></body></html>')).lang, 'pt');
+    assert.equal(read(pageWithReader('<html lang="de_DE"><body></body></html>')).lang, 'de', 'LinkedIn writes de_DE');
+    assert.equal(read(pageWithReader('<html lang="FR-ca"><body></body></html>')).lang, 'fr');
+    assert.equal(read(pageWithReader('<html lang="zh-Hant-TW"><body></body></html>')).lang, 'zh');
     assert.equal(read(pageWithReader('<html lang=" de "><body></body></html>')).lang, 'de');
+    assert.equal(read(pageWithReader('<html lang="de__DE"><body></body></html>')).lang, '');
+    assert.equal(read(pageWithReader('<html lang="-de"><body></body></html>')).lang, '');
     assert.equal(read(pageWithReader(`<html lang="${'😀'.repeat(30)}"><body></body></html>`)).lang, '');
     assert.equal(read(pageWithReader('<html lang="en; drop table"><body></body></html>')).lang, '');
     assert.equal(read(pageWithReader('<html><body></body></html>')).lang, '');

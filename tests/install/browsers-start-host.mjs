@@ -34,29 +34,59 @@ writeExtension(firefoxExtension,
   `browser.runtime.sendNativeMessage('org.optoutguard.host', ${hello}).then(
      (reply) => console.log('firefox: ' + JSON.stringify(reply)), (error) => console.log('firefox: error: ' + error.message));`);
 
-// Chromium's default profile is ~/.config/chromium: naming it keeps the per-user manifest directory
-// the one a user's Chromium reads (<profile>/NativeMessagingHosts).
-const chromium = await puppeteer.launch({
-  executablePath: '/usr/bin/chromium', headless: true, pipe: true, enableExtensions: [chromiumExtension],
-  userDataDir: path.join(process.env.XDG_CONFIG_HOME || path.join(home, '.config'), 'chromium'),
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-background-networking', '--disable-component-update'],
-  env: process.env,
-});
-try {
-  const target = await chromium.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes('/probe.js'), { timeout: 20000 });
-  const worker = await target.worker();
-  console.log('chromium: ' + await worker.evaluate(() => self.probe()));
-} finally {
-  await chromium.close();
+// Each browser is tried on its own: one that fails to start must not hide the other's answer. Starts
+// are given a minute: on a fresh CI machine the first Chromium start (font caches) runs while the
+// install suite's package and Windows builds share the two cores.
+const startTimeout = 60000;
+
+async function probeChromium() {
+  // Chromium's default profile is ~/.config/chromium: naming it keeps the per-user manifest directory
+  // the one a user's Chromium reads (<profile>/NativeMessagingHosts).
+  const chromium = await puppeteer.launch({
+    executablePath: '/usr/bin/chromium', headless: true, pipe: true, enableExtensions: [chromiumExtension],
+    userDataDir: path.join(process.env.XDG_CONFIG_HOME || path.join(home, '.config'), 'chromium'),
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-background-networking', '--disable-component-update'],
+    env: process.env, timeout: startTimeout,
+  });
+  try {
+    const target = await chromium.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes('/probe.js'), { timeout: startTimeout });
+    const worker = await target.worker();
+    console.log('chromium: ' + await worker.evaluate(() => self.probe()));
+  } finally {
+    await chromium.close();
+  }
 }
 
-const firefox = await puppeteer.launch({
-  browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true, dumpio: true, env: process.env,
-  extraPrefsFirefox: { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true },
-});
-try {
-  await firefox.installExtension(firefoxExtension);
-  await new Promise((resolve) => setTimeout(resolve, 6000));
-} finally {
-  await firefox.close();
+// Firefox prints the probe's answer on its console (stdout); wait for that line, not a fixed time.
+async function probeFirefox() {
+  const firefox = await puppeteer.launch({
+    browser: 'firefox', executablePath: '/usr/bin/firefox-esr', headless: true, dumpio: true, env: process.env,
+    timeout: startTimeout,
+    extraPrefsFirefox: { 'devtools.console.stdout.chrome': true, 'devtools.console.stdout.content': true },
+  });
+  try {
+    let answered;
+    const answer = new Promise((resolve) => { answered = resolve; });
+    let seen = '';
+    firefox.process().stdout.on('data', (chunk) => {
+      seen += chunk;
+      if (seen.includes('firefox: ')) answered();
+    });
+    await firefox.installExtension(firefoxExtension);
+    await Promise.race([answer, new Promise((resolve) => setTimeout(resolve, startTimeout))]);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the rest of the line
+  } finally {
+    await firefox.close();
+  }
 }
+
+let status = 0;
+for (const [name, probe] of [['chromium', probeChromium], ['firefox', probeFirefox]]) {
+  try {
+    await probe();
+  } catch (error) {
+    console.error(`${name} probe failed: ${error.message}`);
+    status = 1;
+  }
+}
+process.exitCode = status;

@@ -263,12 +263,12 @@ chromium_started_host() { grep -qE '^chromium: \{"host":"org\.optoutguard\.host"
 firefox_started_host() { grep -qE 'firefox: \{\\"host\\":\\"org\.optoutguard\.host' <<<"$out"; }
 as_browser_user scripts/install.sh --yes --no-build --binary "$host" --browser chromium --browser firefox >/dev/null 2>&1
 out=$(as_browser_user node tests/install/browsers-start-host.mjs "$work" 2>&1)
-out=$(grep -E '^chromium:|firefox:' <<<"$out")
+out=$(grep -E '^chromium:|firefox:|probe failed:' <<<"$out")
 check "Chromium starts the host that install.sh registered (a hello reply)" chromium_started_host
 check "Firefox ESR starts the host that install.sh registered (a hello reply)" firefox_started_host
 as_browser_user scripts/uninstall.sh >/dev/null 2>&1
 out=$(as_browser_user node tests/install/browsers-start-host.mjs "$work" 2>&1)
-out=$(grep -E '^chromium:|firefox:' <<<"$out")
+out=$(grep -E '^chromium:|firefox:|probe failed:' <<<"$out")
 # Each browser must have run and said why it could not start the host: silence is no proof.
 check "after uninstall.sh neither browser can start the host" '! chromium_started_host && ! firefox_started_host &&
   has "chromium: error: Specified native messaging host not found." && grep -qE "firefox: error: " <<<"$out"'

@@ -75,6 +75,7 @@ describe('personal data on a LinkedIn page', () => {
       for (const personal of PERSONAL) assert.ok(!text.includes(personal), `${personal} crossed ${where}: ${text}`);
     }
     assert.equal(pagePosts[0].url, 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement');
-    assert.deepEqual(Object.keys(pagePosts[0]).sort(), ['id', 'install', 'lang', 'profile', 'toggles', 'type', 'url', 'v']);
+    assert.deepEqual(Object.keys(pagePosts[0]).sort(), ['check_after_days', 'id', 'install', 'lang', 'profile', 'toggles', 'type', 'url', 'v']);
+    assert.deepEqual(posted.map((m) => m.type).filter((type) => !['hello', 'page', 'offer-rules'].includes(type)), [], 'nothing else reaches the port');
   });
 });
