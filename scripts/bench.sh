@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark in one command (docs/bench.md): builds the host, the C echo host and the driver in
 # Release in build/bench, then runs P1-P4 and prints the table; the JSON lands in
-# build/bench/bench/results.json. Not a test: it measures, it does not assert.
+# build/bench/bench/results.json. Then P5, the content script's cost on a busy feed-like page in
+# headless Chromium and Firefox ESR with and without the extension (bench/feed-cost.mjs), into
+# build/bench/bench/feed-cost.json. Not a test: it measures, it does not assert.
 #   scripts/bench.sh                       full run (about a minute)
 #   scripts/bench.sh --quick               fewer runs, for trying a change
 #   scripts/bench.sh -DOPTOUT_BENCH_RUNS=500 ...   any CMake cache setting
@@ -10,9 +12,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${OPTOUT_BENCH_BUILD_DIR:-$root/build/bench}
 settings=()
+feed_cost=(--runs 7 --ticks 400)
 for arg in "$@"; do
   case $arg in
-    --quick) settings+=(-DOPTOUT_BENCH_RUNS=40 -DOPTOUT_BENCH_VERDICTS=2000 -DOPTOUT_BENCH_SESSIONS=3) ;;
+    --quick) settings+=(-DOPTOUT_BENCH_RUNS=40 -DOPTOUT_BENCH_VERDICTS=2000 -DOPTOUT_BENCH_SESSIONS=3)
+             feed_cost=(--runs 3 --ticks 200) ;;
     -D*) settings+=("$arg") ;;
     *) echo "usage: scripts/bench.sh [--quick] [-DVAR=VALUE]..." >&2; exit 2 ;;
   esac
@@ -32,3 +36,5 @@ if ! { cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOPTOUT
   exit 1
 fi
 cmake --build "$build" --target bench
+echo "P5: the content script on a busy feed-like page (ratio with/without the extension; 1.0 = no cost)"
+node "$root/bench/feed-cost.mjs" "${feed_cost[@]}" --out "$build/bench/feed-cost.json"

@@ -5,7 +5,7 @@
   'use strict';
 
   const api = root.browser || root.chrome;
-  const { protocol, badge, HostConnection, profileSetting } = root.OptOutGuard;
+  const { protocol, badge, HostConnection, profileSetting, i18n } = root.OptOutGuard;
   const INSTALL_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
   // The rules file scripts/build-extension puts beside the scripts, offered to each new host
@@ -61,9 +61,19 @@
     return { profile, checkAfterDays };
   }
 
+  // The option "Always mark pending switches" (off by default): marks are written into LinkedIn's
+  // page, where its scripts can see them, so only the user turns them on.
+  async function alwaysMark() {
+    const { alwaysMark: chosen } = await api.storage.sync.get('alwaysMark');
+    return chosen === true;
+  }
+
+  const BADGE_MESSAGES = { done: 'badgeDone', unknown: 'badgeUnknown' };
   function describeBadge(hostBadge) {
-    const key = { pending: 'badgePending', done: 'badgeDone', unknown: 'badgeUnknown' }[hostBadge.state];
-    return (key && api.i18n.getMessage(key, [String(hostBadge.text)])) || String(hostBadge.title || '');
+    const count = Number(hostBadge.text);
+    const text = hostBadge.state === 'pending' && Number.isInteger(count) ? i18n.plural('badgePending', count)
+      : BADGE_MESSAGES[hostBadge.state] ? api.i18n.getMessage(BADGE_MESSAGES[hostBadge.state]) : '';
+    return text || String(hostBadge.title || '');
   }
 
   function hostProblemBadge(error) {
@@ -91,7 +101,7 @@
           rememberPage(tabId, message.state, verdict);
           await badge.draw(api.action, tabId, badge.fromHost(verdict.badge, describeBadge));
         }
-        return verdict;
+        return { ...verdict, alwaysMark: await alwaysMark() };
       } catch (error) {
         if (tabId !== undefined) {
           const hostMissing = ['missing', 'incompatible', 'failed', 'timeout'].includes(error.code);
@@ -147,10 +157,30 @@
     return true;  // the answer comes asynchronously
   });
 
+  // Wakes a LinkedIn tab's content script when the tab's address changes inside LinkedIn's app
+  // (pushState), for browsers where the page's Navigation API events do not reach it. Without the
+  // "tabs" permission both browsers still fire tabs.onUpdated for every tab, but give `url` (in
+  // changeInfo and on the tab) only for tabs whose address the host permission covers, that is
+  // www.linkedin.com; other tabs' changes arrive without it and are ignored. Firefox takes a
+  // filter, so its event page is not even woken for other sites; Chromium refuses one.
+  const LINKEDIN = 'https://www.linkedin.com/';
+  function onTabUpdated(tabId, changeInfo) {
+    if (typeof changeInfo.url !== 'string' || !changeInfo.url.startsWith(LINKEDIN)) return;
+    // A tab that is loading a new document has no content script yet: the send fails, harmlessly.
+    Promise.resolve(api.tabs.sendMessage(tabId, { kind: 'url-changed' })).catch(() => {});
+  }
+  if (api.tabs && api.tabs.onUpdated) {
+    try {
+      api.tabs.onUpdated.addListener(onTabUpdated, { urls: [`${LINKEDIN}*`], properties: ['url'] });
+    } catch {
+      api.tabs.onUpdated.addListener(onTabUpdated);  // "This event does not support filters" (Chromium)
+    }
+  }
+
   // A tab that loads a new document loses its badge by itself: Chromium and Firefox reset an
   // action's per-tab values on every cross-document navigation (and keep them across pushState and
   // hash changes, which tabs.onUpdated cannot tell apart). The content script draws it again on
   // LinkedIn's settings pages and sends `page-left` when the app navigates away from them.
 
-  root.OptOutGuard.background = Object.freeze({ connection, handlers, tabPages });
+  root.OptOutGuard.background = Object.freeze({ connection, handlers, tabPages, onTabUpdated });
 })(globalThis);

@@ -122,8 +122,8 @@
     };
   }
 
-  // The pages the manifest injects this script into. LinkedIn is a single-page app: the user can
-  // navigate from here to the feed or a profile without a new document, and there nothing is read.
+  // The settings pages: the only ones read. The script runs on every LinkedIn page (a single-page
+  // app moves between the feed, profiles and the settings without a new document) and sleeps elsewhere.
   const SETTINGS_PATH = /^\/(mypreferences|psettings)\//;
   function isSettingsPath(pathname) {
     return SETTINGS_PATH.test(String(pathname || ''));

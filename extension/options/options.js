@@ -1,5 +1,6 @@
 // Options: the profile (the user's in storage.sync, or the organisation's in storage.managed), after how many
-// days a setting is checked again, forgetting what was seen, and what is read.
+// days a setting is checked again, whether to always mark pending switches on LinkedIn's page, forgetting
+// what was seen, and what is read.
 (function (root) {
   'use strict';
 
@@ -16,6 +17,10 @@
     form.querySelector('fieldset').disabled = setting.locked;
     document.getElementById('profile-managed').hidden = !setting.locked;
     form.addEventListener('change', () => api.storage.sync.set({ profile: form.elements.profile.value }));
+    // Off by default: a mark is the one thing of ours LinkedIn's page could see (content/mark.js).
+    const alwaysMark = document.getElementById('always-mark');
+    alwaysMark.checked = (await api.storage.sync.get('alwaysMark')).alwaysMark === true;
+    alwaysMark.addEventListener('change', () => api.storage.sync.set({ alwaysMark: alwaysMark.checked }));
     showCheckAfterDays();
     document.getElementById('forget').addEventListener('click', async () => {
       const reply = await api.runtime.sendMessage({ kind: 'forget' });

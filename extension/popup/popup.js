@@ -5,18 +5,14 @@
   'use strict';
 
   const api = root.browser || root.chrome;
-  const { message, localise } = root.OptOutGuard.i18n;
+  const { message, plural, localise } = root.OptOutGuard.i18n;
   const { isSettingsLink } = root.OptOutGuard.protocol;
   const STATE_KEYS = { pending: 'statePending', done: 'stateDone', unseen: 'stateUnseen', manual: 'stateManual' };
   const CHECK_AGAIN_KEYS = { age: 'stateCheckAgainAge', 'rules-changed': 'stateCheckAgainRules' };
   const UNKNOWN_KEYS = { language: 'stateUnknownLanguage', missing: 'stateUnknownMissing', ambiguous: 'stateUnknownAmbiguous' };
 
-  function element(tag, props, children) {
-    const node = document.createElement(tag);
-    Object.assign(node, props || {});
-    for (const child of children || []) node.append(child);
-    return node;
-  }
+  const { explain, showOnPage } = root.OptOutGuard;
+  const { element } = explain;
 
   function dateOf(iso) {
     const date = new Date(String(iso));
@@ -48,7 +44,7 @@
     const state = unknownHere ? 'unknown' : item.state;
     const li = element('li', {}, [
       element('span', { className: 'title', textContent: item.title }),
-      element('span', { className: 'state', textContent: describeState(item, unknownHere) }),
+      ...explain.state(item, state, describeState(item, unknownHere)),
       element('p', { className: 'why', textContent: item.why }),
     ]);
     if (isSettingsLink(item.link)) {
@@ -73,9 +69,9 @@
     const pending = count('pending');
     const toCheck = count('unseen', 'check-again');
     const byHand = items.filter((item) => item.state === 'manual' && !item.marked).length;
-    const main = pending ? message('summaryPending', [String(pending)])
-      : toCheck ? message('summaryUnseen', [String(toCheck)]) : message('summaryDone');
-    return byHand ? `${main} ${message('summaryManual', [String(byHand)])}` : main;
+    const main = pending ? plural('summaryPending', pending)
+      : toCheck ? plural('summaryUnseen', toCheck) : message('summaryDone');
+    return byHand ? `${main} ${plural('summaryManual', byHand)}` : main;
   }
 
   // A settings page whose switches matched nothing LinkedIn used to show there.
@@ -157,5 +153,6 @@
     else renderError(reply || { code: 'failed' });
   }
 
+  showOnPage.setup(document).catch(() => {});
   show();
 })(globalThis);

@@ -28,7 +28,8 @@ if (!headless) {
 } else {
   mkdirSync(shots, { recursive: true });
   await page.setViewport({ width: 900, height: 420 });
-  await waitFor('the pending toggle marked', () => page.$('[data-optout-guard="pending"]'));
+  await session.showOnPage(page);  // as the popup's "Show me on the page" does
+  await waitFor('the pending switch marked', () => page.$('[data-optout-guard-mark]'));
   await page.screenshot({ path: `${shots}/demo-page.png` });
   const popup = await session.browser.newPage();
   await popup.setViewport({ width: 392, height: 560 });

@@ -111,16 +111,18 @@ class Session {
 }
 
 export class ChromiumSession extends Session {
-  static async launch(machine, replica, { headless = true } = {}) {
+  // `extension: false` starts the same browser without the extension (the bench's baseline).
+  static async launch(machine, replica, { headless = true, extension = true } = {}) {
     const session = new ChromiumSession();
     session.browser = await puppeteer.launch({
       executablePath: '/usr/bin/chromium', headless, pipe: true, defaultViewport: headless ? undefined : null,
-      enableExtensions: [join(root, 'build', 'extension', 'chromium')],
+      enableExtensions: extension ? [join(root, 'build', 'extension', 'chromium')] : false,
       userDataDir: join(machine.home, '.config', 'chromium'),
       env: machine.env(),
       args: [...CHROMIUM_ARGS,
         `--host-resolver-rules=MAP www.linkedin.com:443 127.0.0.1:${replica.port}, MAP example.org:443 127.0.0.1:${replica.port}`],
     });
+    if (!extension) return session;
     session.worker = await closingOnFailure(session.browser, async () => {
       const target = await session.browser.waitForTarget(
         (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${CHROMIUM_ID}/`), { timeout: 20000 });
@@ -142,6 +144,14 @@ export class ChromiumSession extends Session {
         chrome.action.getBadgeBackgroundColor({ tabId: tab.id }), chrome.action.getTitle({ tabId: tab.id })]);
       return { text, color: `#${color.slice(0, 3).map((c) => c.toString(16).padStart(2, '0')).join('').toUpperCase()}`, title };
     }, url);
+  }
+
+  // What the popup's "Show me on the page" does: asks the tab's content script to mark the pending switch.
+  async showOnPage(page) {
+    return this.worker.evaluate(async (pageUrl) => {
+      const tab = (await chrome.tabs.query({})).find((t) => t.url === pageUrl);
+      return chrome.tabs.sendMessage(tab.id, { kind: 'show-pending' });
+    }, page.url());
   }
 
   // Every tab's badge text: a page that is not LinkedIn must leave them all empty.
@@ -195,7 +205,7 @@ export class ChromiumSession extends Session {
 }
 
 export class FirefoxSession extends Session {
-  static async launch(machine, replica) {
+  static async launch(machine, replica, { extension = true } = {}) {
     const session = new FirefoxSession();
     const pac = `function FindProxyForURL(url, host) { return (host == 'www.linkedin.com' || host == 'example.org') ? 'PROXY 127.0.0.1:${replica.proxyPort}' : 'DIRECT'; }`;
     session.browser = await puppeteer.launch({
@@ -214,7 +224,7 @@ export class FirefoxSession extends Session {
         'extensions.webextensions.keepUuidOnUninstall': true,
       },
     });
-    await closingOnFailure(session.browser, () => session.browser.installExtension(join(root, 'build', 'extension', 'firefox')));
+    if (extension) await closingOnFailure(session.browser, () => session.browser.installExtension(join(root, 'build', 'extension', 'firefox')));
     return session;
   }
 

@@ -32,7 +32,9 @@ input[role=switch]{width:36px;height:20px}</style></head>
 <body><header id="me"></header><main id="main"></main><script src="/replica/app.js"></script></body></html>`;
 
 export class Replica {
-  constructor(credentials) {
+  // `extraPages`: path -> HTML served as is under both names (the bench's feed-like pages).
+  constructor(credentials, { extraPages = {} } = {}) {
+    this.extraPages = extraPages;
     this.reset();
     this.server = https.createServer(credentials, (req, res) => this.handle(req, res));
     this.proxy = http.createServer((req, res) => { res.writeHead(405); res.end(); });
@@ -82,6 +84,7 @@ export class Replica {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
     };
+    if (Object.hasOwn(this.extraPages, url.pathname)) return send(200, 'text/html', this.extraPages[url.pathname]);
     if (host === 'example.org') return send(200, 'text/html', '<!doctype html><html lang="en"><body><h1>Not LinkedIn</h1><input type="checkbox" aria-label="Use my data"></body></html>');
     if (url.pathname === '/replica/app.js') return send(200, 'text/javascript', readFileSync(join(fixtures, 'app.js')));
     if (url.pathname === '/replica/pages.json') return send(200, 'application/json', JSON.stringify(this.pagesData()));
@@ -96,7 +99,9 @@ export class Replica {
       });
       return undefined;
     }
-    if (url.pathname.startsWith('/mypreferences/') || url.pathname.startsWith('/psettings/')) return send(200, 'text/html', SHELL);
+    if (url.pathname.startsWith('/mypreferences/') || url.pathname.startsWith('/psettings/') || url.pathname === '/feed/') {
+      return send(200, 'text/html', SHELL);
+    }
     return send(404, 'text/plain', 'not found');
   }
 }

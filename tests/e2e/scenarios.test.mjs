@@ -25,12 +25,25 @@ function assertNothingPersonal(machine) {
   }
 }
 
-// Clicks a switch off as the user does, and waits until the host's verdict has marked it done. A
+// Clicks a switch off as the user does, and waits until the host's verdict has changed the badge. A
 // switch is labelled by the element with its key, or (the cookie switch) carries the key as its id.
-async function flipOff(page, key) {
-  const selector = `input:is([aria-labelledby="${key}"], #${key})`;
-  await page.click(selector);
-  await waitFor(`${key} marked done`, () => page.$(`${selector}[data-optout-guard="done"]`));
+async function flipOff(session, page, key) {
+  const before = (await session.badge(page)).text;
+  await page.click(`input:is([aria-labelledby="${key}"], #${key})`);
+  await waitFor(`the badge to change from "${before}" after ${key} was turned off`, async () => (await session.badge(page)).text !== before);
+}
+
+// What the replica's page-world detector saw: DOM changes the app did not make, messages, storage,
+// stylesheets and extension strings (tests/e2e/fixtures/app.js).
+const detector = (page) => page.evaluate(() => window.__detector.report());
+
+function assertNoTrace(report) {
+  assert.deepEqual(report.foreign, [], 'no DOM change the page did not make itself');
+  assert.deepEqual(report.messages, [], 'no message posted to the page');
+  assert.equal(report.storageChanged, false, 'cookies, localStorage and sessionStorage unchanged');
+  assert.equal(report.styleSheets, 1, 'only the page\'s own stylesheet');
+  assert.equal(report.adoptedStyleSheets, 0);
+  assert.deepEqual(report.extensionStrings, []);
 }
 
 for (const name of browsers) {
@@ -47,13 +60,46 @@ for (const name of browsers) {
       assert.ok(page.url().startsWith('https://example.org/'));
     });
 
-    it('1. the generative-AI page with its toggle on: a red count, and the toggle outlined', async () => {
+    // The badge must come from the same document (no reload), which is what the wake-up is for; how fast
+    // it comes is printed for the record and measured by the bench, not asserted (a loaded CI machine).
+    it('9. entering the settings from the feed by history.pushState: the badge without a reload, nothing sent from the feed', async () => {
+      world.fresh();
+      const page = await world.session.open(`${LINKEDIN}/feed/`);
+      await page.click('#follow-0');  // a checkbox on the feed, not a setting
+      await new Promise((r) => setTimeout(r, 1500));  // time for a content script to send, if it wrongly did
+      assert.deepEqual(world.machine.hostStarts(), [], 'nothing was sent to the host from the feed (no host started)');
+      assert.deepEqual((await world.session.badgesOnAllTabs()).filter(Boolean), []);
+      await page.evaluate(() => { window.sameDocument = true; });
+      const start = Date.now();
+      await page.click('a[data-path="/mypreferences/d/settings/data-for-ai-improvement"]');  // the app's pushState
+      const badge = await waitFor('badge "1" after the pushState', async () => {
+        const b = await world.session.badge(page);
+        return b.text === '1' ? b : false;
+      }, { timeout: 15000, interval: 50 });
+      assert.equal(badge.color, RED);
+      assert.ok(page.url().startsWith(GEN_AI));
+      assert.equal(await page.evaluate(() => window.sameDocument), true, 'the page was not reloaded');
+      console.log(`# ${name}: badge ${Date.now() - start} ms after the pushState`);
+      assertNoTrace(await detector(page));
+      await page.close();
+    });
+
+    it('1. the generative-AI page with its toggle on: a red count, and nothing written into the page', async () => {
       world.fresh();
       const page = await world.session.open(GEN_AI);
       const badge = await badgeBecomes(world.session, page, '1');
       assert.equal(badge.color, RED);
-      await waitFor('the pending toggle marked', () => page.$('input[aria-labelledby="allowDataForGenerativeAI"][data-optout-guard="pending"]'));
       assert.equal(world.machine.hostStarts().length, 1, 'one host process for the port');
+      await page.close();
+    });
+
+    it('10. no trace: the page\'s own detector sees nothing while the extension reads, and after a flip updates the badge', async () => {
+      world.fresh();
+      const page = await world.session.open(GEN_AI);
+      await badgeBecomes(world.session, page, '1');
+      await flipOff(world.session, page, 'allowDataForGenerativeAI');
+      await badgeBecomes(world.session, page, '?');
+      assertNoTrace(await detector(page));
       await page.close();
     });
 
@@ -61,7 +107,7 @@ for (const name of browsers) {
       world.fresh();
       const page = await world.session.open(GEN_AI);
       await badgeBecomes(world.session, page, '1');
-      await flipOff(page, 'allowDataForGenerativeAI');
+      await flipOff(world.session, page, 'allowDataForGenerativeAI');
       const badge = await badgeBecomes(world.session, page, '?');  // done here; other opt-outs not seen yet
       assert.equal(badge.color, GREY);
       assert.deepEqual(remembered(world.machine), { 'gen-ai-training': 'done' });
@@ -94,8 +140,9 @@ for (const name of browsers) {
       for (const [url, keys] of [[GEN_AI, ['allowDataForGenerativeAI']], [RESEARCH, ['allowAnonymizedDataResearch']],
         [COOKIES, ['nonEssentialCookieConsent']], [ADS_HUB, ['shareDataWithTrustedPartners', 'allowLinkedInAudienceNetwork']]]) {
         const page = await world.session.open(url);
-        await waitFor(`badge on ${url}`, async () => (await world.session.badge(page)).text !== '');
-        for (const key of keys) await flipOff(page, key);
+        // A pending count: the page has been read with its switches (not the '?' of a page still rendering).
+        await waitFor(`a count on the badge of ${url}`, async () => /^\d+$/.test((await world.session.badge(page)).text));
+        for (const key of keys) await flipOff(world.session, page, key);
         if (url === ADS_HUB) {
           const badge = await badgeBecomes(world.session, page, '\u2713');
           assert.equal(badge.color, GREEN);
@@ -111,7 +158,7 @@ for (const name of browsers) {
         // The objection form is a step by hand: listed as manual, never counted by the badge.
         assert.deepEqual(popup.items, { ...everyOptOutDone, 'non-generative-ai-objection': 'manual' });
       } else {
-        assert.match(popup.title, /Every opt-out is done\. 1 step\(s\) to do by hand\./);
+        assert.match(popup.title, /Every opt-out is done\. 1 step to do by hand\./);
       }
     });
 
@@ -127,9 +174,32 @@ for (const name of browsers) {
         assert.equal(popup.items['gen-ai-training'], 'pending');
         assert.equal(popup.items.research, 'unseen');
       } else {
-        assert.match(popup.title, /1 opt-out\(s\) still to turn off/);
+        assert.match(popup.title, /1 opt-out still to turn off/);
       }
     });
+
+    // The popup's button asks the tab through tabs.sendMessage; Firefox's extension context is out
+    // of WebDriver BiDi's reach (docs/e2e.md), so this one runs in Chromium.
+    if (name === 'chromium') {
+      it('11. "Show me on the page": the pending switch is focused and outlined, and Esc removes every trace', async () => {
+        world.fresh();
+        const page = await world.session.open(GEN_AI);
+        await badgeBecomes(world.session, page, '1');
+        const clean = (await detector(page)).html;
+        assert.deepEqual(await world.session.showOnPage(page), { shown: true });
+        const shown = await page.evaluate(() => ({
+          focused: document.activeElement.getAttribute('aria-labelledby'),
+          marked: [...document.querySelectorAll('[data-optout-guard-mark]')].map((e) => e.getAttribute('aria-labelledby')),
+          outline: getComputedStyle(document.activeElement).outlineStyle,
+        }));
+        assert.deepEqual(shown, { focused: 'allowDataForGenerativeAI', marked: ['allowDataForGenerativeAI'], outline: 'solid' });
+        await page.keyboard.press('Escape');
+        const after = await detector(page);
+        assert.equal(after.html, clean, 'the page is as it was before the mark');
+        assert.equal(after.styleSheets, 1);
+        await page.close();
+      });
+    }
 
     it('6. with the host missing, the badge shows "!" and the popup explains how to install it', async () => {
       await world.session.close();

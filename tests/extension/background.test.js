@@ -75,6 +75,7 @@ function fakeChrome(override = () => undefined) {
       setTitle: async ({ tabId, title }) => { tabBadge(tabId).title = title; },
     },
     i18n: {
+      getUILanguage: () => 'en-US',
       getMessage: (key, substitutions = []) => (english[key] ? english[key].message.replace(/\$(\d)/g, (_, n) => substitutions[n - 1]) : ''),
     },
   };
@@ -282,6 +283,43 @@ describe('the background', () => {
   });
 });
 
+describe('the background wakes LinkedIn tabs and passes on the mark option', () => {
+  function withTabs() {
+    const world = fakeChrome();
+    world.tabMessages = [];
+    world.chrome.tabs = {
+      // As Chromium does: a filter is refused with an exception.
+      onUpdated: { addListener: (fn, filter) => { if (filter) throw new Error('This event does not support filters.'); world.onUpdated = fn; } },
+      sendMessage: async (tabId, message) => { world.tabMessages.push([tabId, message]); throw new Error('no receiving end'); },
+    };
+    return startBackground(world);
+  }
+
+  it('tells a LinkedIn tab whose address changed, and ignores tabs whose address it is not given', async () => {
+    const world = withTabs();
+    assert.equal(typeof world.onUpdated, 'function', 'registered without the filter Chromium refuses');
+    world.onUpdated(3, { url: 'https://www.linkedin.com/mypreferences/d/categories/privacy' });
+    world.onUpdated(4, { status: 'complete' });  // another site's tab, or a change with no url: no url without "tabs"
+    world.onUpdated(5, { url: 'https://example.org/mypreferences/' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert.deepEqual(world.tabMessages.map(([tabId, m]) => [tabId, m.kind]), [[3, 'url-changed']]);
+    assert.equal(world.connects, 0, 'waking a tab starts no host');
+  });
+
+  it('adds the user\'s "always mark" option to the verdict, off unless chosen', async () => {
+    const world = withTabs();
+    assert.equal((await world.send(pageState(), fromTab(1))).alwaysMark, false);
+    world.storage.sync.alwaysMark = true;
+    assert.equal((await world.send(pageState(), fromTab(1))).alwaysMark, true);
+  });
+
+  it('names the pending count with the right plural in the badge\'s tooltip', async () => {
+    const world = startBackground(fakeChrome((m) => (m.type === 'page' ? hostReplies(m, 'pending') : undefined)));
+    await world.send(pageState(), fromTab(2));
+    assert.equal(world.badges.get(2).title, 'Opt-Out Guard: 2 opt-outs still to turn off');
+  });
+});
+
 // The manifest keeps to the permissions the brief allows; a later addition must be deliberate.
 describe('the manifest', () => {
   it('asks for nativeMessaging, storage and www.linkedin.com only', () => {
@@ -295,11 +333,13 @@ describe('the manifest', () => {
   it('has every message the pages use in every locale', () => {
     const locales = ['en', 'de', 'fr', 'es', 'nl', 'it', 'pt'];
     const used = new Set();
-    for (const file of ['popup/popup.html', 'options/options.html', 'popup/popup.js', 'options/options.js', 'content/content.js',
-      'background/background.js', 'manifest.base.json']) {
+    for (const file of ['popup/popup.html', 'options/options.html', 'popup/popup.js', 'popup/explain.js', 'popup/show-on-page.js',
+      'options/options.js', 'content/content.js', 'background/background.js', 'manifest.base.json']) {
       const text = source(file);
       for (const [, key] of text.matchAll(/(?:data-i18n="|message\('|getMessage\('|__MSG_)([A-Za-z0-9]+)/g)) used.add(key);
-      for (const [key] of text.matchAll(/\b(?:badge|state|summary)[A-Z]\w*/g)) used.add(key);
+      // A counted message: one key per plural category; every locale has at least _one and _other.
+      for (const [, key] of text.matchAll(/plural\('([A-Za-z0-9]+)'/g)) used.add(`${key}_one`).add(`${key}_other`);
+      for (const [key] of text.matchAll(/\b(?:badge|state|summary)[A-Z]\w*/g)) if (!text.includes(`plural('${key}'`)) used.add(key);
     }
     for (const locale of locales) {
       const messages = JSON.parse(readFileSync(new URL(`../../extension/_locales/${locale}/messages.json`, import.meta.url)));

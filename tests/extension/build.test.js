@@ -51,8 +51,8 @@ describe('the extension build', () => {
       assert.deepEqual(chromium[field], firefox[field], field);
     }
     for (const manifest of [chromium, firefox]) {
-      assert.deepEqual(manifest.content_scripts[0].matches,
-        ['https://www.linkedin.com/mypreferences/*', 'https://www.linkedin.com/psettings/*']);
+      assert.deepEqual(manifest.content_scripts[0].matches, ['https://www.linkedin.com/*']);
+      assert.equal(manifest.content_scripts[0].css, undefined, 'no stylesheet declared for LinkedIn\'s pages');
     }
   });
 

@@ -1,6 +1,6 @@
 // Loads the extension's classic scripts where tests can reach them: into a jsdom window (content
 // scripts) or a bare VM context (background scripts), exactly as the browser would run them.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
@@ -26,23 +26,34 @@ export function backgroundContext(globals = {}, files = ['common/protocol.js', '
   return context;
 }
 
+// The content scripts, in the manifest's order.
+export const CONTENT_SCRIPTS = JSON.parse(source('manifest.base.json')).content_scripts[0].js;
+
 // A replica page with the whole content script running in it, as the manifest injects it, and a
 // fake `chrome` whose runtime.sendMessage records what is sent and answers with `answer(message)`.
-export function pageWithContentScript(html, url, answer = () => undefined) {
+export function pageWithContentScript(html, url, answer = () => undefined, { before = () => {} } = {}) {
   const dom = new JSDOM(html, { url, runScripts: 'outside-only', pretendToBeVisual: true });
   const sent = [];
+  const listeners = [];
   dom.window.chrome = {
     runtime: {
       sendMessage: (message) => {
         sent.push(JSON.parse(JSON.stringify(message)));
         return Promise.resolve(answer(message));
       },
+      onMessage: { addListener: (fn) => listeners.push(fn) },
     },
     i18n: { getMessage: (key) => `msg:${key}` },
   };
-  dom.window.eval(source('content/read-toggles.js'));
-  dom.window.eval(source('content/content.js'));
-  return { dom, sent };
+  // A message from the popup or the background (tabs.sendMessage), answered synchronously.
+  const deliver = (message) => {
+    let reply;
+    for (const fn of listeners) fn(message, { id: 'extension' }, (r) => { reply = r; });
+    return reply === undefined ? undefined : JSON.parse(JSON.stringify(reply));  // out of the page's realm
+  };
+  before(dom.window);
+  for (const file of CONTENT_SCRIPTS) dom.window.eval(source(file));
+  return { dom, sent, deliver };
 }
 
 // Long enough for the content script's debounce (250 ms) and the answer's promise.
@@ -50,8 +61,11 @@ export const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 
 // An extension page (popup or options) from its HTML, with its scripts run in order against a fake
 // `chrome`: i18n from the English messages, runtime.sendMessage answered by `answer(message)`.
-export async function extensionPage(htmlPath, { answer = () => undefined, storage = {}, managed = {}, query = '' } = {}) {
-  const english = JSON.parse(source('_locales/en/messages.json'));
+export async function extensionPage(htmlPath, { answer = () => undefined, storage = {}, managed = {}, query = '', tabs = [], tabAnswer = () => undefined, language = 'en-GB' } = {}) {
+  // The UI language's messages over English, as the browser falls back to default_locale.
+  const base = language.split('-')[0];
+  const localised = existsSync(join(extensionDir, '_locales', base)) ? JSON.parse(source(`_locales/${base}/messages.json`)) : {};
+  const english = { ...JSON.parse(source('_locales/en/messages.json')), ...localised };
   const html = source(htmlPath).replace(/<script[^>]*><\/script>/g, '');
   const dom = new JSDOM(html, { url: `chrome-extension://ogdlmhcjfdcgojdfjehadfchkmlmkbho/${htmlPath}${query}`, runScripts: 'outside-only' });
   const sent = [];
@@ -60,12 +74,17 @@ export async function extensionPage(htmlPath, { answer = () => undefined, storag
   dom.window.close = () => {};
   dom.window.chrome = {
     runtime: { sendMessage: async (message) => { sent.push(JSON.parse(JSON.stringify(message))); return answer(message); } },
+    // The active tab as the popup sees it (its url only for www.linkedin.com, the host permission).
+    tabs: {
+      query: async () => tabs,
+      sendMessage: async (tabId, message) => { sent.push({ tabId, ...JSON.parse(JSON.stringify(message)) }); return tabAnswer(message); },
+    },
     storage: {
       sync: { get: async (key) => (key in storage ? { [key]: storage[key] } : {}), set: async (items) => Object.assign(storage, items) },
       managed: { get: async (keys) => Object.fromEntries(keys.filter((k) => k in managed).map((k) => [k, managed[k]])) },
     },
     i18n: {
-      getUILanguage: () => 'en-GB',
+      getUILanguage: () => language,
       getMessage: (key, subs = []) => (english[key] ? english[key].message.replace(/\$(\d)/g, (_, n) => subs[n - 1]) : ''),
     },
   };

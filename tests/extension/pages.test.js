@@ -29,7 +29,7 @@ describe('the popup', () => {
       [['gen-ai-training', 'done'], ['affiliate-ads-sharing', 'pending'], ['research', 'unseen']]);
     assert.ok(rows[1].textContent.includes('Why affiliate-ads-sharing matters'));
     assert.equal(rows[1].querySelector('a').href, 'https://www.linkedin.com/mypreferences/d/settings/affiliate-ads-sharing');
-    assert.equal(document.getElementById('summary').textContent, '1 opt-out(s) still to turn off.');
+    assert.equal(document.getElementById('summary').textContent, '1 opt-out still to turn off.');
     assert.equal(document.getElementById('summary').getAttribute('aria-live'), 'polite');
     assert.equal(document.getElementById('versions').textContent, 'Host 0.1.0 · rules 2026.11.23');
     assert.equal(document.getElementById('host-missing').hidden, true);
@@ -64,7 +64,7 @@ describe('the popup', () => {
     assert.equal(stateLine(document, 'g'), en('stateManualMarked', date('2026-11-30T08:00:00Z')));
     assert.deepEqual([...document.querySelectorAll('li[data-state="check-again"]')].map((li) => li.dataset.reason), ['age', 'rules-changed']);
     assert.ok(document.querySelector('li[data-rule="d"] a').href.endsWith('/settings/d'), 'check again: the page to visit');
-    assert.equal(document.getElementById('summary').textContent, `${en('summaryPending', '1')} ${en('summaryManual', '1')}`);
+    assert.equal(document.getElementById('summary').textContent, `${en('summaryPending_one', '1')} ${en('summaryManual_one', '1')}`);
   });
 
   it('shows a rule this tab could not read as unknown, with each reason', async () => {

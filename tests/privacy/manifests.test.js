@@ -1,4 +1,5 @@
-// The built extension asks for nothing beyond nativeMessaging, storage and https://www.linkedin.com/*.
+// The built extension asks for nothing beyond nativeMessaging, storage and https://www.linkedin.com/*,
+// declares no stylesheet for LinkedIn's pages and exposes no web-accessible resource a page could probe.
 // Reads the manifests `node scripts/build-extension` writes, for both browsers.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,12 +22,13 @@ function problems(manifest) {
   for (const h of list(manifest.host_permissions)) if (!ALLOWED_HOSTS.has(h)) found.push(`host_permissions: ${h}`);
   for (const cs of list(manifest.content_scripts)) {
     for (const m of [...list(cs.matches), ...list(cs.include_globs)]) if (!m.startsWith('https://www.linkedin.com/')) found.push(`content_scripts: ${m}`);
+    // A declared stylesheet is applied to every matching page, where a page script can detect it.
+    for (const css of list(cs.css)) found.push(`content_scripts.css: ${css}`);
+    if (cs.world && cs.world !== 'ISOLATED') found.push(`content_scripts.world: ${cs.world}`);
   }
   if (manifest.externally_connectable) found.push(`externally_connectable: ${JSON.stringify(manifest.externally_connectable)}`);
-  for (const w of list(manifest.web_accessible_resources)) {
-    for (const m of list(w.matches)) if (!m.startsWith('https://www.linkedin.com/')) found.push(`web_accessible_resources: ${m}`);
-    if (w.extension_ids) found.push(`web_accessible_resources.extension_ids: ${w.extension_ids}`);
-  }
+  // Any web-accessible resource lets a page probe for the extension by fetching its URL.
+  for (const w of list(manifest.web_accessible_resources)) found.push(`web_accessible_resources: ${JSON.stringify(w.resources)}`);
   if (manifest.content_security_policy && JSON.stringify(manifest.content_security_policy).match(/https?:|unsafe-eval/)) {
     found.push(`content_security_policy loosened: ${JSON.stringify(manifest.content_security_policy)}`);
   }
@@ -46,8 +48,9 @@ describe('the built manifests', () => {
 
   it('the checker itself refuses extra permissions (so the test above can fail)', () => {
     const wide = { permissions: ['nativeMessaging', 'tabs'], host_permissions: ['<all_urls>'], optional_permissions: ['history'],
-      content_scripts: [{ matches: ['https://*/*'] }], externally_connectable: { matches: ['https://evil.example/*'] },
-      web_accessible_resources: [{ resources: ['x'], matches: ['<all_urls>'] }] };
-    assert.equal(problems(wide).length, 6);
+      content_scripts: [{ matches: ['https://*/*'] }, { matches: ['https://www.linkedin.com/*'], css: ['a.css'], world: 'MAIN' }],
+      externally_connectable: { matches: ['https://evil.example/*'] },
+      web_accessible_resources: [{ resources: ['x'], matches: ['https://www.linkedin.com/*'] }] };
+    assert.equal(problems(wide).length, 8);
   });
 });
