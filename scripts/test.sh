@@ -26,8 +26,8 @@ step_asan() {      # the same tests under AddressSanitizer and UndefinedBehavior
 step_fuzz() {      # libFuzzer over framing and dispatch, bounded time; fails on any finding
   scripts/fuzz.sh --seconds "${FUZZ_SECONDS:-60}"
 }
-step_extension() { # the extension's logic in node --test with jsdom; privacy proofs (needs the host step's binary)
-  hand_host && node scripts/node-test tests/extension/ tests/privacy/ tests/contract/
+step_extension() { # the extension's logic in node --test with jsdom; privacy proofs (needs the host step's binary); the node runner's own test; the contract and the include floors
+  hand_host && node scripts/node-test tests/extension/ tests/privacy/ tests/suites/ tests/contract/
 }
 step_lint() {      # both extension builds; web-ext lint on Firefox's, warnings are errors
   node scripts/build-extension && npx --no-install web-ext lint --source-dir build/extension/firefox --warnings-as-errors --output text

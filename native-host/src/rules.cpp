@@ -243,6 +243,15 @@ bool PathPattern::matches(std::string_view path) const {
     return path == own;
 }
 
+bool PathPattern::matches_joined(std::string_view prefix, std::string_view tail) const {
+    while (tail.size() > 1 && tail.back() == '/') tail.remove_suffix(1);
+    const std::string_view own = stem();
+    if (!own.starts_with(prefix)) return false;
+    const std::string_view rest = own.substr(prefix.size());
+    if (prefix_) return tail.substr(0, rest.size()) == rest;
+    return tail == rest;
+}
+
 bool Rule::has_id(std::string_view key) const { return std::find(ids.begin(), ids.end(), key) != ids.end(); }
 
 bool Rule::label_matches(std::string_view folded_label) const {
@@ -274,7 +283,7 @@ bool Rules::is_own_page(const Rule& rule, std::string_view path) const {
         const std::string_view tail = path.substr(prefix.size());
         for (const PathPattern& page : rule.pages)
             for (const std::string& other : prefixes)
-                if (page.text().starts_with(other) && page.matches(other + std::string(tail))) return true;
+                if (page.matches_joined(other, tail)) return true;
     }
     return false;
 }

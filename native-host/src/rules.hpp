@@ -28,6 +28,8 @@ class PathPattern {
 public:
     explicit PathPattern(std::string pattern);
     bool matches(std::string_view path) const;
+    // Whether it matches `prefix` + `tail`, without joining them.
+    bool matches_joined(std::string_view prefix, std::string_view tail) const;
     const std::string& text() const { return text_; }
 
 private:

@@ -112,12 +112,13 @@ class Session {
 }
 
 export class ChromiumSession extends Session {
-  // `extension: false` starts the same browser without the extension (the bench's baseline).
-  static async launch(machine, replica, { headless = true, extension = true } = {}) {
+  // `extension: false` starts the same browser without the extension (the bench's baseline); a
+  // directory loads that one instead (the harness's own tests, with a short `workerTimeout`).
+  static async launch(machine, replica, { headless = true, extension = true, workerTimeout = 20000 } = {}) {
     const session = new ChromiumSession();
     session.browser = await puppeteer.launch({
       executablePath: '/usr/bin/chromium', headless, pipe: true, defaultViewport: headless ? undefined : null,
-      enableExtensions: extension ? [join(root, 'build', 'extension', 'chromium')] : false,
+      enableExtensions: extension ? [extension === true ? join(root, 'build', 'extension', 'chromium') : extension] : false,
       userDataDir: join(machine.home, '.config', 'chromium'),
       env: machine.env(),
       args: [...CHROMIUM_ARGS,
@@ -126,7 +127,7 @@ export class ChromiumSession extends Session {
     if (!extension) return session;
     session.worker = await closingOnFailure(session.browser, async () => {
       const target = await session.browser.waitForTarget(
-        (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${CHROMIUM_ID}/`), { timeout: 20000 });
+        (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${CHROMIUM_ID}/`), { timeout: workerTimeout });
       return target.worker();
     });
     return session;
@@ -225,7 +226,10 @@ export class FirefoxSession extends Session {
         'extensions.webextensions.keepUuidOnUninstall': true,
       },
     });
-    if (extension) await closingOnFailure(session.browser, () => session.browser.installExtension(join(root, 'build', 'extension', 'firefox')));
+    if (extension) {
+      const dir = extension === true ? join(root, 'build', 'extension', 'firefox') : extension;
+      await closingOnFailure(session.browser, () => session.browser.installExtension(dir));
+    }
     return session;
   }
 

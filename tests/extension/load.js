@@ -16,17 +16,25 @@ export function source(relativePath) {
   return readFileSync(join(extensionDir, relativePath), 'utf8');
 }
 
+// Under Stryker (scripts/mutate.sh --stryker) the scripts are instrumented and read the mutant to
+// switch on from process.env, which a page or a VM context lacks: hand it to each global object.
+function mutationSwitch(global) {
+  const active = process.env.__STRYKER_ACTIVE_MUTANT__;
+  if (active !== undefined) global.__stryker__ = { activeMutant: active };
+  return global;
+}
+
 // A replica page at `url` with the content script's reader loaded into it.
 export function pageWithReader(html, url = 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement') {
   const dom = new JSDOM(html, { url, runScripts: 'outside-only', pretendToBeVisual: true });
-  dom.window.eval(source('common/contract.js'));
+  mutationSwitch(dom.window).eval(source('common/contract.js'));
   dom.window.eval(source('content/read-toggles.js'));
   return dom;
 }
 
 // The background scripts in manifest order, in a fresh context with the given globals.
 export function backgroundContext(globals = {}, files = ['common/contract.js', 'common/protocol.js', 'background/badge.js', 'background/host-connection.js']) {
-  const context = vm.createContext({ console, setTimeout, clearTimeout, crypto: globalThis.crypto, TextEncoder, ...globals });
+  const context = vm.createContext(mutationSwitch({ console, setTimeout, clearTimeout, crypto: globalThis.crypto, TextEncoder, ...globals }));
   for (const file of files) vm.runInContext(source(file), context, { filename: file });
   return context;
 }
@@ -38,6 +46,7 @@ export const CONTENT_SCRIPTS = JSON.parse(source('manifest.base.json')).content_
 // fake `chrome` whose runtime.sendMessage records what is sent and answers with `answer(message)`.
 export function pageWithContentScript(html, url, answer = () => undefined, { before = () => {} } = {}) {
   const dom = new JSDOM(html, { url, runScripts: 'outside-only', pretendToBeVisual: true });
+  mutationSwitch(dom.window);
   const sent = [];
   const listeners = [];
   dom.window.chrome = {
@@ -73,6 +82,7 @@ export async function extensionPage(htmlPath, { answer = () => undefined, storag
   const english = { ...JSON.parse(source('_locales/en/messages.json')), ...localised };
   const html = source(htmlPath).replace(/<script[^>]*><\/script>/g, '');
   const dom = new JSDOM(html, { url: `chrome-extension://${chromiumExtensionId()}/${htmlPath}${query}`, runScripts: 'outside-only' });
+  mutationSwitch(dom.window);
   const sent = [];
   const opened = [];
   dom.window.open = (...args) => { opened.push(args); return null; };

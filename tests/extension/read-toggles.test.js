@@ -97,6 +97,18 @@ describe('reading toggles', () => {
     assert.equal(state.toggles[0].key, 'allowAnonymizedDataResearch');
   });
 
+  it('counts a switch as on only when aria-checked is exactly "true" ("mixed", "" or a missing value is not on)', () => {
+    const dom = pageWithReader(`<html lang="en"><body>
+      <div role="switch" aria-checked="true" aria-label="Plainly on"></div>
+      <div role="switch" aria-checked="mixed" aria-label="Mixed"></div>
+      <div role="switch" aria-checked="" aria-label="Empty"></div>
+      <div role="switch" aria-checked="TRUE" aria-label="Shouting"></div>
+      <div role="switch" aria-label="No value"></div>
+      <div role="switch" aria-checked="false" aria-label="Plainly off"></div></body></html>`);
+    assert.deepEqual(Object.fromEntries(read(dom).toggles.map((t) => [t.label, t.on])),
+      { 'Plainly on': true, Mixed: false, Empty: false, Shouting: false, 'No value': false, 'Plainly off': false });
+  });
+
   it('sends an empty list for a page without toggles', () => {
     const dom = pageWithReader('<html lang="fr"><body><h1>Préférences</h1><p>Rien ici</p></body></html>');
     const state = read(dom);

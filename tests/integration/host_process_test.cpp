@@ -113,6 +113,23 @@ TEST(HostProcessFraming, aFrameOverTheCapGetsTooLargeThenTheSessionEndsWithFailu
     EXPECT_EQ(host.close_and_wait(), 1);
 }
 
+// docs/protocol.md's cap, as a number: 1,048,576 bytes are read, one more is refused.
+TEST(HostProcessFraming, aFrameOfExactly1048576BytesIsAnsweredAndOneByteMoreIsTooLarge) {
+    TempStateDir state;
+    std::string at_cap = R"({"v":1,"id":1,"type":"hello"})";
+    at_cap.resize(1'048'576, ' ');
+    HostProcess host(chromium_argv(), state.path());
+    host.send_raw(frame(at_cap));
+    ASSERT_EQ(host.receive()["type"], "hello");
+    host.send_raw(frame_header(1'048'577));
+    EXPECT_EQ(host.close_and_wait(), 1);  // closed first: a host with a larger cap waits for the body, then says bad_frame
+    const auto body = host.read_body();
+    ASSERT_TRUE(body.has_value());
+    const json refused = json::parse(*body);
+    EXPECT_EQ(refused["code"], "too_large");
+    EXPECT_TRUE(refused["id"].is_null());
+}
+
 TEST(HostProcessFraming, stdinEndingInsideAFrameEndsTheSessionWithFailure) {
     TempStateDir state;
     HostProcess host(chromium_argv(), state.path());

@@ -300,3 +300,20 @@ TEST_F(MessageHandlerTest, olderSameOrBrokenOfferedRulesNeverReplaceTheHostsOwn)
     EXPECT_EQ(ask(json::parse(R"({"v":1,"id":1,"type":"hello"})"))["rules"]["version"], own);
     EXPECT_EQ(ask(json::parse(R"({"v":1,"id":7,"type":"offer-rules"})"))["code"], "bad_request");
 }
+
+// A page whose opt-out switch cannot be read says so on the badge: "?" and, in its title, that this
+// page could not be read (besides the reading it drops, which leaves the opt-out unchecked).
+TEST_F(MessageHandlerTest, aPageWithAnUnreadableSwitchSaysSoOnTheBadge) {
+    ask(gen_ai_page(false));
+    json partners = gen_ai_page(false);
+    partners["url"] = "https://www.linkedin.com/mypreferences/d/settings/share-data-with-select-partners";
+    partners["toggles"] = {{{"key", "shareDataWithTrustedPartners"}, {"label", "Share data with affiliates"}, {"on", false}, {"section", ""}}};
+    ASSERT_EQ(ask(partners)["badge"]["state"], "done") << "both opt-outs of the essential profile are done";
+
+    json unreadable = gen_ai_page(false);
+    unreadable["toggles"] = json::array();  // the rule's own page, its switch not found
+    const json reply = ask(unreadable);
+    ASSERT_EQ(reply["unknown"].size(), 1u);
+    EXPECT_EQ(reply["badge"], json::parse(R"({"text":"?","color":"#5F6368","state":"unknown",
+        "title":"Opt-Out Guard: this page could not be read; 1 opt-out not checked yet"})"));
+}

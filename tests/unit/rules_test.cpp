@@ -276,3 +276,10 @@ TEST(Rules, aRuleChangeInIdsOrMatchersChangesItsFingerprintAndNothingElseDoes) {
     doc["rules"][3]["ids"] = {"renamedResearchSwitch"};
     EXPECT_NE(load_rules(doc.dump()).find("research")->fingerprint, original);
 }
+
+TEST(Rules, aPatternMatchesAPrefixAndATailAsIfJoined) {
+    EXPECT_TRUE(PathPattern("/mypreferences/d/settings/x").matches_joined("/mypreferences/d/", "settings/x/"));
+    EXPECT_FALSE(PathPattern("/mypreferences/d/settings/x").matches_joined("/mypreferences/d/", "settings/xy"));
+    EXPECT_FALSE(PathPattern("/mypreferences/d/settings/x").matches_joined("/mypreferences/s/", "settings/x"));
+    EXPECT_TRUE(PathPattern("/mypreferences/d/settings/*").matches_joined("/mypreferences/d/", "settings/anything"));
+}

@@ -103,3 +103,19 @@ TEST(Session, aFrameExactlyAtTheCapIsRead) {
     ASSERT_EQ(r.replies.size(), 1u);
     EXPECT_EQ(r.replies[0]["code"], "bad_request");
 }
+
+// The input cap is docs/protocol.md's 1 MiB, written out here as a number rather than the host's
+// own constant, so a cap changed in the code (to 512 KiB or 16 MiB, say) fails this test.
+TEST(Session, theInputCapIsExactly1048576Bytes) {
+    std::string at_cap = R"({"v":1,"id":1,"type":"hello"})";
+    at_cap.resize(1'048'576, ' ');
+    const SessionRun read = run(frame(at_cap));
+    EXPECT_EQ(read.exit_status, 0);
+    ASSERT_EQ(read.replies.size(), 1u);
+    EXPECT_EQ(read.replies[0]["type"], "hello") << "a frame of exactly 1,048,576 bytes is read";
+
+    const SessionRun refused = run(frame_header(1'048'577) + std::string(1'048'577, ' '));
+    EXPECT_EQ(refused.exit_status, 1);
+    ASSERT_EQ(refused.replies.size(), 1u);
+    EXPECT_EQ(refused.replies[0]["code"], "too_large") << "one byte more is refused";
+}
