@@ -1,13 +1,23 @@
-// What the toolbar badge shows. The host decides the badge for a page; the extension only adds
-// the one the host cannot: "!" when the host is missing or incompatible.
+// What the toolbar badge shows. The host decides the badge's state (and, when pending, the count);
+// how each state looks (colour, symbol, translated title) is the extension's, from the contract.
+// The extension alone adds the badge the host cannot: "!" when the host is missing or incompatible.
 (function (root) {
   'use strict';
 
   const HOST_PROBLEM_COLOR = root.OptOutGuard.contract.HOST_PROBLEM_BADGE.color;  // protocol/contract.json
 
-  // A badge from the host's verdict or status reply: { text, color, title }.
-  function fromHost(badge, describe) {
-    return { text: String(badge.text), color: String(badge.color), title: describe(badge) };
+  const LOOKS = root.OptOutGuard.contract.BADGES;  // state -> { text, color }
+
+  // A badge from the host's verdict or status reply ({ state, text, ... }): { text, color, title }.
+  // A state the contract does not know, or a pending badge without a count, is drawn as unknown:
+  // never as done.
+  function fromHost(hostBadge, describe) {
+    const count = Number(hostBadge.text);
+    const pending = hostBadge.state === 'pending' && Number.isInteger(count) && count > 0;
+    const state = pending || (hostBadge.state !== 'pending' && Object.hasOwn(LOOKS, hostBadge.state))
+      ? hostBadge.state : 'unknown';
+    const look = LOOKS[state];
+    return { text: pending ? String(count) : look.text, color: look.color, title: describe({ ...hostBadge, state }) };
   }
 
   // problem: 'missing' | 'incompatible' | 'failed'

@@ -200,6 +200,18 @@ describe('the badge', () => {
     }
   });
 
+  it('owns the look: colours and symbols come from the contract, never from the host; a strange badge is grey, never green', async () => {
+    const { badge } = backgroundContext().OptOutGuard;
+    const describe = (b) => b.state;
+    const drawn = (hostBadge) => JSON.parse(JSON.stringify(badge.fromHost(hostBadge, describe)));  // out of the vm realm
+    assert.deepEqual(drawn({ state: 'done', text: 'x', color: '#000000' }), { text: '✓', color: '#188038', title: 'done' });
+    assert.deepEqual(drawn({ state: 'pending', text: '2', color: '#188038' }), { text: '2', color: '#C5221F', title: 'pending' });
+    for (const strange of [{ state: 'pending', text: '0' }, { state: 'pending', text: '✓' }, { state: 'pending' },
+      { state: 'finished', text: '✓' }, { state: 'toString', text: '✓' }, { text: '✓', color: '#188038' }]) {
+      assert.deepEqual(drawn(strange), { text: '?', color: '#5F6368', title: 'unknown' }, JSON.stringify(strange));
+    }
+  });
+
   it('shows a distinct "!" when the host is missing, and clears on a null badge', async () => {
     const { badge } = backgroundContext().OptOutGuard;
     const problem = badge.forHostProblem('missing', 'not installed');
