@@ -3,8 +3,8 @@
 # served on this machine, so you can watch the badge change as you flip the switches.
 #   scripts/demo.sh                       a visible browser window (needs a display)
 #   scripts/demo.sh --headless [--screenshots DIR]
-#                                         no window: writes screenshots of a page and of the popup
-#                                         to DIR (default build/demo)
+#                                         no window: writes screenshots of a page, the popup and the
+#                                         options page to DIR (default build/demo)
 # Builds what it needs first. Nothing is installed into your real browser profile or HOME: the demo
 # uses a temporary HOME and profile, and removes them at the end.
 set -euo pipefail

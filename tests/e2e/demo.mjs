@@ -1,6 +1,6 @@
 // The demo behind scripts/demo.sh: Chromium with the extension, the real host and the LinkedIn
 // replica on this machine. Visible: a person clicks through and watches the badge. Headless:
-// walks the pages itself and writes screenshots of a page and of the popup.
+// walks the pages itself and writes screenshots of a page, the popup and the options page.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CHROMIUM_ID, ChromiumSession, Machine, waitFor } from './harness.mjs';
@@ -36,7 +36,13 @@ if (!headless) {
   await popup.goto(`chrome-extension://${CHROMIUM_ID}/popup/popup.html`);
   await popup.waitForSelector('body[data-loaded="true"]');
   await popup.screenshot({ path: `${shots}/demo-popup.png`, fullPage: true });
-  console.log(`Screenshots: ${shots}/demo-page.png, ${shots}/demo-popup.png`);
+  const options = await session.browser.newPage();
+  await options.setViewport({ width: 640, height: 560 });
+  await options.goto(`chrome-extension://${CHROMIUM_ID}/options/options.html`);
+  await options.waitForSelector('form, main');
+  await new Promise((settled) => setTimeout(settled, 300));  // the saved choices filled in
+  await options.screenshot({ path: `${shots}/demo-options.png`, fullPage: true });
+  console.log(`Screenshots: ${shots}/demo-page.png, ${shots}/demo-popup.png, ${shots}/demo-options.png`);
   await session.close();
 }
 await replica.stop();

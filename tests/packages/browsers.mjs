@@ -84,7 +84,8 @@ async function chromiumRun(profileDir, env, token, round) {
     check(managed.profile === POLICY_PROFILE && managed.profileLocked === true,
       `chromium ${round}: the policy reaches storage.managed (${JSON.stringify(managed)})`);
     const reply = await worker.evaluate(() => globalThis.OptOutGuard.background.handlers['get-status']());
-    check(reply.type === 'status' && reply.host.state === 'connected', `chromium ${round}: the extension reached the host (host ${reply.host.version})`);
+    check(reply.type === 'status' && reply.host.state === 'connected',
+      `chromium ${round}: the extension reached the host (host ${reply.host.version}${reply.type === 'status' ? '' : `; ${JSON.stringify(reply)}`})`);
     check(reply.status.profile === POLICY_PROFILE && reply.status.items.length === STRICT_RULES,
       `chromium ${round}: the host received the policy's profile (${reply.status.profile}, ${reply.status.items.length} rules)`);
     const hosts = hostProcesses(token);
