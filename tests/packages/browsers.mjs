@@ -83,7 +83,7 @@ async function chromiumRun(profileDir, env, token, round) {
     const managed = await worker.evaluate(() => chrome.storage.managed.get(null));
     check(managed.profile === POLICY_PROFILE && managed.profileLocked === true,
       `chromium ${round}: the policy reaches storage.managed (${JSON.stringify(managed)})`);
-    const reply = await worker.evaluate(() => globalThis.OptOutGuard.background.handlers['get-status']());
+    const reply = await worker.evaluate(() => globalThis.OptOutGuard.background.handlers['get-status']({ type: 'get-status' }));
     check(reply.type === 'status' && reply.host.state === 'connected',
       `chromium ${round}: the extension reached the host (host ${reply.host.version}${reply.type === 'status' ? '' : `; ${JSON.stringify(reply)}`})`);
     check(reply.status.profile === POLICY_PROFILE && reply.status.items.length === STRICT_RULES,
