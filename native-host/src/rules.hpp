@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "contract.hpp"
@@ -102,6 +103,11 @@ struct Rules {
     std::vector<std::string> prefixes;
     std::vector<Hub> hubs;
     std::vector<Rule> rules;
+    // Built by load_rules as the rules are added (nothing else makes a Rules), for the verdict:
+    // every switch id with its rule's index, sorted by id; and the switch rules' label matchers
+    // indexed by word, each owned by its rule's index.
+    std::vector<std::pair<std::string, std::size_t>> switch_ids;
+    LabelIndex switch_labels;
 
     bool knows_language(std::string_view lang) const;  // by primary subtag, case-insensitive
     const Rule* find(std::string_view id) const;
