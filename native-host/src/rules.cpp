@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_writer.hpp"
+
 namespace optout {
 namespace {
 
@@ -359,6 +361,7 @@ Rules load_rules(std::string_view json_text) {
         for (const auto& switch_id : rule.ids)
             if (const Rule* other = rules.rule_with_id(switch_id))
                 Place{"rule \"" + rule.id + "\"", "ids"}.fail("switch id \"" + switch_id + "\" is already rule \"" + other->id + "\"'s");
+        JsonWriter(rule.reply_members).key("rule").value(rule.id).key("title").value(rule.title).key("why").value(rule.why).key("link").value(rule.link);
         const std::size_t index = rules.rules.size();
         for (const auto& switch_id : rule.ids) rules.switch_ids.insert(switch_id_at(rules.switch_ids, switch_id), {switch_id, index});
         if (!rule.is_manual())

@@ -80,6 +80,8 @@ struct Rule {
     // A digest of ids and label matchers: a reading remembered under another fingerprint was made
     // by different matching and is checked again, not trusted.
     std::string fingerprint;
+    // `"rule":…,"title":…,"why":…,"link":…` as every verdict writes them, escaped once by load_rules.
+    std::string reply_members;
 
     bool in_profile(Profile profile) const { return (profile_mask >> static_cast<unsigned>(profile)) & 1u; }
     bool has_id(std::string_view key) const;
