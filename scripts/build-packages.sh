@@ -60,10 +60,13 @@ cmake --build "$build" --parallel 2 >/dev/null
 DESTDIR=$stage/optout-guard cmake --install "$build" --strip >/dev/null
 mkdir -p "$stage/optout-guard/usr/share/man/man1"
 gzip -9n <packaging/optout-guard-host.1 >"$stage/optout-guard/usr/share/man/man1/optout-guard-host.1.gz"
-# The ids as CMake filled them into the host's manifests (the fixed id first, then --extension-id's).
+# The ids as CMake filled them into the host's manifests (the fixed id first, then --extension-id's);
+# the manifests are named after the host name the host was built with (protocol/contract.json).
+host_name=$("$build/native-host/optout-guard-host" ids | sed -n 's/^host_name=//p')
+[ -n "$host_name" ] || { echo "build-packages.sh: the built host printed no host_name" >&2; exit 1; }
 manifest_field() {  # kind expression
   node -e "const m = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8')); console.log($2)" \
-    "$build/manifests/$1/org.optoutguard.host.json"
+    "$build/manifests/$1/$host_name.json"
 }
 extension_id=$(manifest_field chromium "m.allowed_origins[0].split('/')[2]")
 firefox_id=$(manifest_field firefox "m.allowed_extensions[0]")
