@@ -364,6 +364,11 @@ int main(int argc, char** argv) {
         std::ofstream(options.frames + "/hello.bin", std::ios::binary) << frame_of(requests.hello);
         std::ofstream(options.frames + "/p1.bin", std::ios::binary) << frame_of(requests.hello) << frame_of(requests.gen_ai_page);
         std::ofstream(options.frames + "/p2.bin", std::ios::binary) << p2;
+        // The 40-toggle page with every switch renamed (no id known: all matching by label).
+        const std::string renamed = read_text(options.fixtures + "/page-40-unknown-ids.json");
+        std::string p3 = frame_of(requests.hello);
+        for (int i = 0; i < options.verdicts; ++i) p3 += frame_of(renamed);
+        std::ofstream(options.frames + "/p3.bin", std::ios::binary) << p3;
         return 0;
     }
 
@@ -428,7 +433,10 @@ int main(int argc, char** argv) {
     if (!options.instructions.empty()) {
         instructions_text = read_text(options.instructions);
         const auto field = [&](const char* who, const char* what) { return scan_field(instructions_text, who, what); };
-        for (const auto& [label, what] : {std::pair{"callgrind: cold round trip", "cold_round_trip"}, std::pair{"callgrind: per 40-toggle verdict", "per_verdict"}}) {
+        for (const auto& [label, what] : {std::pair{"callgrind: start answering hello", "start_hello"},
+                                          std::pair{"callgrind: cold round trip", "cold_round_trip"},
+                                          std::pair{"callgrind: per 40-toggle verdict", "per_verdict"},
+                                          std::pair{"callgrind: per verdict, ids unknown", "per_verdict_unknown_ids"}}) {
             const auto host_count = field("host", what), echo_count = field("echo", what);
             if (!host_count || !echo_count) continue;
             Row row{label, "Ir", *host_count, *echo_count, 0, true, false, "instructions; stable across runs"};

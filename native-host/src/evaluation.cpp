@@ -23,28 +23,6 @@ std::string_view to_string(CheckReason reason) { return contract::kCheckReasons[
 
 namespace {
 
-// Every label folded once into one buffer (two allocations per page, not one per word).
-class FoldedLabels {
-public:
-    explicit FoldedLabels(const std::vector<Toggle>& toggles) : end_(toggles.size()) {
-        std::size_t bytes = 0;
-        for (const Toggle& toggle : toggles) bytes += toggle.label.size() + 1;
-        folded_.reserve(bytes + bytes / 4);  // ß -> ss and ligatures can grow a little
-        for (std::size_t i = 0; i < toggles.size(); ++i) {
-            append_folded_words(toggles[i].label, folded_);
-            end_[i] = folded_.size();
-        }
-    }
-    std::string_view operator[](std::size_t i) const {
-        const std::size_t start = i == 0 ? 0 : end_[i - 1];
-        return std::string_view(folded_).substr(start, end_[i] - start);
-    }
-
-private:
-    std::string folded_;
-    std::vector<std::size_t> end_;
-};
-
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
 // What the page says about one rule.
@@ -60,13 +38,13 @@ PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile pro
     verdict.path = page.path;
     const bool language_known = rules.knows_language(page.lang);
     const std::size_t n = page.toggles.size();
-    const FoldedLabels folded(page.toggles);
     using How = RuleReading::How;
 
     // 1. Ids over the whole page: a toggle with a known switch id is its rule's and no other's.
     std::vector<const Rule*> owner(n, nullptr);
     for (std::size_t i = 0; i < n; ++i) owner[i] = rules.rule_with_id(page.toggles[i].key);
     std::vector<RuleReading> readings(rules.rules.size());
+    std::string folded;  // one label at a time, folded only when it is matched
     for (std::size_t r = 0; r < rules.rules.size(); ++r) {
         const Rule& rule = rules.rules[r];
         RuleReading& reading = readings[r];
@@ -78,7 +56,13 @@ PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile pro
         if (reading.toggle == kNone) continue;
         // On a page in a language the rules do not know, the id alone is not enough: the
         // label must be the rule's own too.
-        reading.how = language_known || rule.label_matches(folded[reading.toggle]) ? How::by_id : How::id_language;
+        bool label_fits = language_known;
+        if (!label_fits) {
+            folded.clear();
+            append_folded_words(page.toggles[reading.toggle].label, folded);
+            label_fits = rule.label_matches(folded);
+        }
+        reading.how = label_fits ? How::by_id : How::id_language;
     }
 
     // 2. Labels, only among toggles whose key no rule knows, and only for rules not found by id.
@@ -86,13 +70,15 @@ PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile pro
     // fit a rule whose switch is elsewhere on the page do not tell which switch this is.
     std::vector<std::size_t> label_rule_count(n, 0);
     std::vector<std::vector<std::size_t>> label_matches(rules.rules.size());
-    for (std::size_t r = 0; r < rules.rules.size(); ++r) {
-        if (rules.rules[r].is_manual()) continue;
-        for (std::size_t i = 0; i < n; ++i) {
-            if (owner[i] != nullptr || !rules.rules[r].label_matches(folded[i])) continue;
-            label_matches[r].push_back(i);
-            ++label_rule_count[i];
-        }
+    std::vector<std::uint32_t> words;
+    std::vector<std::size_t> matched_rules;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (owner[i] != nullptr) continue;
+        folded.clear();
+        append_folded_words(page.toggles[i].label, folded);
+        rules.switch_labels.match(folded, words, matched_rules);  // switch rules only, each once
+        for (const std::size_t r : matched_rules) label_matches[r].push_back(i);
+        label_rule_count[i] = matched_rules.size();
     }
     for (std::size_t r = 0; r < rules.rules.size(); ++r) {
         const auto& matches = label_matches[r];

@@ -84,6 +84,12 @@ JsonWriter& JsonWriter::end_array() {
     return *this;
 }
 
+JsonWriter& JsonWriter::members(std::string_view written) {
+    separate();
+    out_ += written;
+    return *this;
+}
+
 JsonWriter& JsonWriter::key(std::string_view name) {
     separate();
     out_ += '"';

@@ -23,6 +23,9 @@ public:
     JsonWriter& value(std::int64_t number);
     JsonWriter& value(bool flag);
     JsonWriter& null();
+    // Members already written by a JsonWriter of their own (`"a":1,"b":2`), appended as they are:
+    // for texts that are the same in every reply, escaped once instead of on every reply.
+    JsonWriter& members(std::string_view written);
 
 private:
     void separate();

@@ -27,4 +27,36 @@ bool LabelMatcher::matches(std::string_view folded_label) const {
     return std::all_of(words_.begin(), words_.end(), [&](const std::string& word) { return has_whole_word(folded_label, word); });
 }
 
+void LabelIndex::add(std::size_t owner, const LabelMatcher& matcher) {
+    if (matcher.words().empty()) return;  // matches nothing, as LabelMatcher::matches says
+    Entry entry{owner, {}};
+    for (const std::string& word : matcher.words()) {
+        const auto [it, added] = numbers_.try_emplace(word, static_cast<std::uint32_t>(numbers_.size()));
+        if (added) by_first_word_.emplace_back();
+        entry.words.push_back(it->second);
+    }
+    by_first_word_[entry.words.front()].push_back(entries_.size());
+    entries_.push_back(std::move(entry));
+}
+
+void LabelIndex::match(std::string_view folded_label, std::vector<std::uint32_t>& words, std::vector<std::size_t>& owners) const {
+    owners.clear();
+    words.clear();
+    // The label's words that some matcher uses (a folded label is words each ended by one space).
+    for (std::size_t start = 0; start < folded_label.size();) {
+        std::size_t end = folded_label.find(' ', start);
+        if (end == std::string_view::npos) end = folded_label.size();
+        if (const auto it = numbers_.find(folded_label.substr(start, end - start)); it != numbers_.end()) words.push_back(it->second);
+        start = end + 1;
+    }
+    const auto present = [&](std::uint32_t word) { return std::find(words.begin(), words.end(), word) != words.end(); };
+    for (const std::uint32_t word : words)
+        for (const std::size_t e : by_first_word_[word]) {
+            const Entry& entry = entries_[e];
+            if (std::all_of(entry.words.begin() + 1, entry.words.end(), present)) owners.push_back(entry.owner);
+        }
+    std::sort(owners.begin(), owners.end());
+    owners.erase(std::unique(owners.begin(), owners.end()), owners.end());
+}
+
 }  // namespace optout

@@ -4,8 +4,11 @@
 // Labels are matched in their folded form (text_fold.hpp: every word followed by one space).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace optout {
@@ -21,6 +24,31 @@ public:
 
 private:
     std::vector<std::string> words_;
+};
+
+// Many matchers, each with an owner (a rule's index), indexed by word once when the rules load:
+// which owners a folded label matches costs one hash lookup per word of the label, not a search
+// of the label for every word of every matcher. Gives exactly what LabelMatcher::matches gives.
+class LabelIndex {
+public:
+    void add(std::size_t owner, const LabelMatcher& matcher);
+
+    // The owners of the matchers that `folded_label` matches, ascending and each once, into
+    // `owners` (cleared first). `words` is scratch space, reused across calls by the caller.
+    void match(std::string_view folded_label, std::vector<std::uint32_t>& words, std::vector<std::size_t>& owners) const;
+
+private:
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
+    struct Entry {
+        std::size_t owner;
+        std::vector<std::uint32_t> words;  // the matcher's words by number; the first is the key
+    };
+    std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> numbers_;  // word -> number
+    std::vector<std::vector<std::size_t>> by_first_word_;  // word number -> entries keyed by it
+    std::vector<Entry> entries_;
 };
 
 }  // namespace optout

@@ -60,7 +60,7 @@ int check_after_days_of(const RequestFields& request) {
 }
 
 void write_rule_members(JsonWriter& w, const Rule& rule) {
-    w.key("rule").value(rule.id).key("title").value(rule.title).key("why").value(rule.why).key("link").value(rule.link);
+    w.members(rule.reply_members);  // "rule", "title", "why", "link", written when the rules loaded
 }
 
 }  // namespace

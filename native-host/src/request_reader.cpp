@@ -1,5 +1,6 @@
 #include "request_reader.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdlib>
@@ -139,6 +140,7 @@ private:
         ++out_.toggle_count;
         toggle_ = nullptr;
         if (out_.toggles.size() >= kMaxToggles) return;  // over the limit: counted for the error, not kept
+        if (out_.toggles.capacity() == 0) out_.toggles.reserve(std::min<std::size_t>(kMaxToggles, 64));  // one allocation for a page's toggles
         ToggleFields& added = out_.toggles.emplace_back();
         added.is_object = is_object;
         if (is_object) toggle_ = &added;

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_writer.hpp"
+
 namespace optout {
 namespace {
 
@@ -270,9 +272,17 @@ bool Rules::knows_language(std::string_view lang) const {
     return std::find(languages.begin(), languages.end(), primary) != languages.end();
 }
 
+namespace {
+
+auto switch_id_at(const std::vector<std::pair<std::string, std::size_t>>& ids, std::string_view switch_id) {
+    return std::lower_bound(ids.begin(), ids.end(), switch_id, [](const auto& entry, std::string_view id) { return entry.first < id; });
+}
+
+}  // namespace
+
 const Rule* Rules::rule_with_id(std::string_view switch_id) const {
-    const auto it = std::find_if(rules.begin(), rules.end(), [&](const Rule& r) { return r.has_id(switch_id); });
-    return it == rules.end() ? nullptr : &*it;
+    const auto it = switch_id_at(switch_ids, switch_id);
+    return it == switch_ids.end() || it->first != switch_id ? nullptr : &rules[it->second];
 }
 
 bool Rules::is_own_page(const Rule& rule, std::string_view path) const {
@@ -351,6 +361,12 @@ Rules load_rules(std::string_view json_text) {
         for (const auto& switch_id : rule.ids)
             if (const Rule* other = rules.rule_with_id(switch_id))
                 Place{"rule \"" + rule.id + "\"", "ids"}.fail("switch id \"" + switch_id + "\" is already rule \"" + other->id + "\"'s");
+        JsonWriter(rule.reply_members).key("rule").value(rule.id).key("title").value(rule.title).key("why").value(rule.why).key("link").value(rule.link);
+        const std::size_t index = rules.rules.size();
+        for (const auto& switch_id : rule.ids) rules.switch_ids.insert(switch_id_at(rules.switch_ids, switch_id), {switch_id, index});
+        if (!rule.is_manual())
+            for (const auto& language : rule.labels)
+                for (const auto& matcher : language.matchers) rules.switch_labels.add(index, matcher);
         rules.rules.push_back(std::move(rule));
     }
     return rules;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "contract.hpp"
@@ -79,6 +80,8 @@ struct Rule {
     // A digest of ids and label matchers: a reading remembered under another fingerprint was made
     // by different matching and is checked again, not trusted.
     std::string fingerprint;
+    // `"rule":…,"title":…,"why":…,"link":…` as every verdict writes them, escaped once by load_rules.
+    std::string reply_members;
 
     bool in_profile(Profile profile) const { return (profile_mask >> static_cast<unsigned>(profile)) & 1u; }
     bool has_id(std::string_view key) const;
@@ -102,6 +105,11 @@ struct Rules {
     std::vector<std::string> prefixes;
     std::vector<Hub> hubs;
     std::vector<Rule> rules;
+    // Built by load_rules as the rules are added (nothing else makes a Rules), for the verdict:
+    // every switch id with its rule's index, sorted by id; and the switch rules' label matchers
+    // indexed by word, each owned by its rule's index.
+    std::vector<std::pair<std::string, std::size_t>> switch_ids;
+    LabelIndex switch_labels;
 
     bool knows_language(std::string_view lang) const;  // by primary subtag, case-insensitive
     const Rule* find(std::string_view id) const;

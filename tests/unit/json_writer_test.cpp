@@ -45,3 +45,13 @@ TEST(JsonWriter, writesNestedObjectsAndArraysWithCommasInTheRightPlaces) {
     json parsed;
     EXPECT_NO_THROW(parsed = json::parse(out));
 }
+
+TEST(JsonWriter, membersWrittenEarlierJoinTheObjectWithCommasWhereTheyBelong) {
+    std::string members;
+    JsonWriter(members).key("rule").value("a\"b").key("n").value(std::int64_t{1});
+    std::string first, last;
+    JsonWriter(first).begin_object().members(members).key("key").value("k").end_object();
+    JsonWriter(last).begin_array().begin_object().key("x").value(true).members(members).end_object().end_array();
+    EXPECT_EQ(first, R"({"rule":"a\"b","n":1,"key":"k"})");
+    EXPECT_EQ(last, R"([{"x":true,"rule":"a\"b","n":1}])");
+}

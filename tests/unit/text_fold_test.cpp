@@ -63,3 +63,27 @@ TEST(LabelMatcher, needsEveryWord) {
 TEST(LabelMatcher, anEmptyPhraseMatchesNothing) {
     EXPECT_FALSE(LabelMatcher("  -- ").matches(fold_text("anything")));
 }
+
+// The verdict matches labels through a LabelIndex: it must say exactly what the matchers say.
+TEST(LabelIndex, findsTheOwnersWhoseMatchersTheLabelFitsAndNoOthers) {
+    LabelIndex index;
+    index.add(0, LabelMatcher("training ai models"));
+    index.add(1, LabelMatcher("ads beyond linkedin"));
+    index.add(1, LabelMatcher("ads linkedin"));  // a second matcher of the same owner: reported once
+    index.add(2, LabelMatcher("  -- "));         // empty: matches nothing
+    index.add(3, LabelMatcher("models ai"));
+    std::vector<std::uint32_t> words;
+    std::vector<std::size_t> owners;
+    const auto match = [&](std::string_view label) {
+        index.match(fold_text(label), words, owners);
+        return owners;
+    };
+    using Owners = std::vector<std::size_t>;
+    EXPECT_EQ(match("Use my data for training content creation AI models"), (Owners{0, 3}));
+    EXPECT_EQ(match("Retraining of AI models"), (Owners{3}));
+    EXPECT_EQ(match("training aim models"), Owners{});
+    EXPECT_EQ(match("Ads beyond LinkedIn, ads beyond LinkedIn"), (Owners{1}));
+    EXPECT_EQ(match("Ads on LinkedIn"), (Owners{1}));
+    EXPECT_EQ(match("anything"), Owners{});
+    EXPECT_EQ(match(""), Owners{});
+}
