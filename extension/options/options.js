@@ -41,7 +41,7 @@
     alwaysMark.checked = (await api.storage.sync.get('alwaysMark')).alwaysMark === true;
     alwaysMark.addEventListener('change', () => api.storage.sync.set({ alwaysMark: alwaysMark.checked }));
     showCheckAfterDays();
-    document.getElementById('forget').addEventListener('click', async () => {
+    document.getElementById('forget-all').addEventListener('click', async () => {
       const reply = await api.runtime.sendMessage({ kind: REQUEST.FORGET });
       document.getElementById('forget-result').textContent =
         reply && reply.type === REPLY.FORGOTTEN ? message('forgetDone') : message('forgetFailed', [String(reply && reply.message)]);

@@ -37,7 +37,7 @@
   // A manual step's button: "I have done this", or, once marked, "Not done yet".
   function markButton(item) {
     const done = !item.marked;
-    const button = element('button', { type: 'button', className: 'mark', textContent: message(done ? 'markDone' : 'markUndone') });
+    const button = element('button', { type: 'button', className: 'mark-step', textContent: message(done ? 'markDone' : 'markUndone') });
     button.onclick = async () => {
       button.disabled = true;
       const reply = await api.runtime.sendMessage({ kind: REQUEST.MARK, rule: item.rule, done });
