@@ -4,7 +4,10 @@
 // - chromiumExtensionId(): the Chromium id, from cmake/extension-id.cmake (the one derivation);
 // - contractScript(): extension/common/contract.js, the classic script scripts/build-extension writes
 //   into each build (background, popup, options and the content script load it first; the tests load
-//   it through tests/extension/load.js). It adds OptOutGuard.contract to the global object.
+//   it through tests/extension/load.js). It adds OptOutGuard.contract to the global object: every
+//   name the extension shares with the host is read from there (STATUS_STATE.CHECK_AGAIN, REQUEST.MARK,
+//   REPLY.ERROR, ...), never spelled in another script (tests/contract/extension-names.test.mjs);
+// - sharedNames(): those names, by what they name (for that test).
 // Entries marked "planned" are left out, as in the host's contract.hpp.
 //   node scripts/contract.mjs [--out FILE]     writes (or prints) the script
 import { spawnSync } from 'node:child_process';
