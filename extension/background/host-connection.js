@@ -30,7 +30,7 @@
       this.port = null;
       this.pending = new Map();  // id -> { resolve, reject, timer }
       this.hello = null;
-        this.offered = null;  // the host's `rules-offered` reply on this port, or { result: NOT_OFFERED, error }
+      this.offered = null;  // the host's `rules-offered` reply on this port, or { result: NOT_OFFERED, error }
       this.problem = null;  // null | { kind: HOST_PROBLEM.MISSING, .INCOMPATIBLE or .FAILED, message }
       this.backoffMs = 0;
       this.nextAttemptAt = 0;
