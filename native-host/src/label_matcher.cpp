@@ -8,6 +8,12 @@ namespace optout {
 
 LabelMatcher::LabelMatcher(std::string_view phrase) : words_(fold_words(phrase)) {}
 
+LabelMatcher LabelMatcher::from_folded_words(std::vector<std::string> words) {
+    LabelMatcher matcher;
+    matcher.words_ = std::move(words);
+    return matcher;
+}
+
 namespace {
 
 // `word` occurs in `folded` as a whole word: at the start or after a space, and followed by the

@@ -17,12 +17,16 @@ class LabelMatcher {
 public:
     // `phrase` is folded the same way as labels, so "Données IA" and "donnees ia" are one matcher.
     explicit LabelMatcher(std::string_view phrase);
+    // Words already folded, as words() gave them: for the rules compiled at build time.
+    static LabelMatcher from_folded_words(std::vector<std::string> words);
 
     // `folded_label` as made by append_folded_words / fold_text.
     bool matches(std::string_view folded_label) const;
     const std::vector<std::string>& words() const { return words_; }
+    bool operator==(const LabelMatcher&) const = default;
 
 private:
+    LabelMatcher() = default;
     std::vector<std::string> words_;
 };
 
@@ -36,6 +40,7 @@ public:
     // The owners of the matchers that `folded_label` matches, ascending and each once, into
     // `owners` (cleared first). `words` is scratch space, reused across calls by the caller.
     void match(std::string_view folded_label, std::vector<std::uint32_t>& words, std::vector<std::size_t>& owners) const;
+    bool operator==(const LabelIndex&) const = default;
 
 private:
     struct Hash {
@@ -45,6 +50,7 @@ private:
     struct Entry {
         std::size_t owner;
         std::vector<std::uint32_t> words;  // the matcher's words by number; the first is the key
+        bool operator==(const Entry&) const = default;
     };
     std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> numbers_;  // word -> number
     std::vector<std::vector<std::size_t>> by_first_word_;  // word number -> entries keyed by it
