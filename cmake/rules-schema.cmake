@@ -1,6 +1,6 @@
-# Checks the rules the host embeds (OPTOUT_RULES_FILE, native-host/CMakeLists.txt) against
+# Checks the rules built into the host (OPTOUT_RULES_FILE, native-host/CMakeLists.txt) against
 # rules/rules.schema.json with a real JSON Schema validator, ajv (scripts/validate-rules.mjs), before
-# the host library is built: a rules file that fails the schema fails the build, with ajv's
+# the host library (and its rules compiler step) is built: a rules file that fails the schema fails the build, with ajv's
 # message naming the rule (index and id) and the field. Included from the top-level CMakeLists.txt
 # after native-host/ (it needs OPTOUT_RULES_FILE and the target optout_host_core).
 #
@@ -49,7 +49,7 @@ if(NOT _optout_rules_checker)
   return()
 endif()
 
-message(STATUS "Opt-Out Guard: ${OPTOUT_RULES_FILE} is checked against rules/rules.schema.json (ajv) before it is embedded")
+message(STATUS "Opt-Out Guard: ${OPTOUT_RULES_FILE} is checked against rules/rules.schema.json (ajv) before it is compiled in")
 set(OPTOUT_RULES_SCHEMA_STAMP "${CMAKE_BINARY_DIR}/rules-schema.ok")
 add_custom_command(
   OUTPUT "${OPTOUT_RULES_SCHEMA_STAMP}"
