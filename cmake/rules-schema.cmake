@@ -2,8 +2,7 @@
 # rules/rules.schema.json with a real JSON Schema validator, ajv (scripts/validate-rules.mjs), before
 # the host library (its rules compiler step included) is built: a rules file that fails the schema
 # fails the build, with ajv's message naming the rule (index and id) and the field. Included from
-# the top-level CMakeLists.txt
-# after native-host/ (it needs OPTOUT_RULES_FILE and the target optout_host_core).
+# the top-level CMakeLists.txt after native-host/ (it needs OPTOUT_RULES_FILE and optout_host_core).
 #
 # The check needs node and ajv (`npm ci`). Without them (scripts/install.sh on a machine without
 # npm) it is left out with a note, and the host still builds: the host's own checks of the rules
