@@ -33,6 +33,12 @@ bool LabelMatcher::matches(std::string_view folded_label) const {
     return std::all_of(words_.begin(), words_.end(), [&](const std::string& word) { return has_whole_word(folded_label, word); });
 }
 
+void LabelIndex::reserve(std::size_t words, std::size_t matchers) {
+    numbers_.reserve(words);
+    by_first_word_.reserve(words);
+    entries_.reserve(matchers);
+}
+
 void LabelIndex::add(std::size_t owner, const LabelMatcher& matcher) {
     if (matcher.words().empty()) return;  // matches nothing, as LabelMatcher::matches says
     Entry entry{owner, {}};

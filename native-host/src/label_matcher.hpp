@@ -36,6 +36,10 @@ private:
 class LabelIndex {
 public:
     void add(std::size_t owner, const LabelMatcher& matcher);
+    // Room for this many distinct words and matchers, made once (the compiled rules know both).
+    void reserve(std::size_t words, std::size_t matchers);
+    std::size_t word_count() const { return numbers_.size(); }
+    std::size_t matcher_count() const { return entries_.size(); }
 
     // The owners of the matchers that `folded_label` matches, ascending and each once, into
     // `owners` (cleared first). `words` is scratch space, reused across calls by the caller.

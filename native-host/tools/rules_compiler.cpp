@@ -101,6 +101,7 @@ void write_rules(const Rules& rules, std::ostream& out) {
     for (const auto& [id, index] : rules.switch_ids)
         out << "    rules.switch_ids.emplace_back(" << literal(id) << ", " << index << ");\n";
     // The label index, added to as load_rules adds to it.
+    out << "    rules.switch_labels.reserve(" << rules.switch_labels.word_count() << ", " << rules.switch_labels.matcher_count() << ");\n";
     for (std::size_t index = 0; index < rules.rules.size(); ++index) {
         const auto& rule = rules.rules[index];
         if (rule.is_manual()) continue;
