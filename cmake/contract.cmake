@@ -15,6 +15,7 @@ string(JSON OPTOUT_HOST_NAME GET "${_contract}" host name)
 string(JSON OPTOUT_HOST_BINARY GET "${_contract}" host binary)
 string(JSON OPTOUT_FIREFOX_ADDON_ID GET "${_contract}" extension firefox_addon_id)
 string(JSON OPTOUT_PROTOCOL_VERSION GET "${_contract}" protocol_version)
+string(JSON _error_reply GET "${_contract}" error_reply)
 set(OPTOUT_EXTENSION_ID "" CACHE STRING "The Chromium extension id; empty: derived from the key (cmake/extension-id.cmake)")
 if(OPTOUT_EXTENSION_ID)
   set(_optout_chromium_id "${OPTOUT_EXTENSION_ID}")
@@ -99,6 +100,14 @@ foreach(_i RANGE ${_last})
 endforeach()
 string(JSON _default_profile GET "${_contract}" profiles default)
 
+set(_offer_results "")
+string(JSON _count LENGTH "${_contract}" offer_results)
+math(EXPR _last "${_count} - 1")
+foreach(_i RANGE ${_last})
+  string(JSON _name GET "${_contract}" offer_results ${_i})
+  string(APPEND _offer_results "    \"${_name}\",\n")
+endforeach()
+
 set(_badge_enum "")
 set(_badges "")
 string(JSON _count LENGTH "${_contract}" badge states)
@@ -150,7 +159,12 @@ struct Request {
 };
 inline constexpr Request kRequests[] = {
 @_requests_table@};
+// The type of the reply to any request that failed, with one of kErrorCodes.
+inline constexpr std::string_view kErrorReplyType = \"@_error_reply@\";
 constexpr const Request& request(RequestType type) { return kRequests[static_cast<std::size_t>(type)]; }
+// The `result` of a rules-offered reply.
+inline constexpr std::string_view kOfferResults[] = {
+@_offer_results@};
 
 enum class Profile : std::uint8_t {
 @_profiles_enum@};

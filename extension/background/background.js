@@ -6,7 +6,10 @@
 
   const api = root.browser || root.chrome;
   const { protocol, badge, HostConnection, profileSetting, i18n } = root.OptOutGuard;
-  const INSTALL_ID = /^[A-Za-z0-9_-]{8,64}$/;
+  const { REQUEST, REPLY, ERROR_CODE, BADGE_STATE } = root.OptOutGuard.contract;
+  const { HOST_PROBLEM } = protocol;
+  const { install_min_chars: INSTALL_MIN, install_max_chars: INSTALL_MAX } = root.OptOutGuard.contract.LIMITS;
+  const INSTALL_ID = new RegExp(`^[A-Za-z0-9_-]{${INSTALL_MIN},${INSTALL_MAX}}$`);
 
   // The rules file scripts/build-extension puts beside the scripts, offered to each new host
   // process; read once. A tree run unbuilt has none, and nothing is offered.
@@ -68,27 +71,28 @@
     return chosen === true;
   }
 
-  const BADGE_MESSAGES = { done: 'badgeDone', unknown: 'badgeUnknown' };
+  const BADGE_MESSAGES = { [BADGE_STATE.DONE]: 'badgeDone', [BADGE_STATE.UNKNOWN]: 'badgeUnknown' };
   function describeBadge(hostBadge) {
     const count = Number(hostBadge.text);
-    const text = hostBadge.state === 'pending' && Number.isInteger(count) ? i18n.plural('badgePending', count)
+    const text = hostBadge.state === BADGE_STATE.PENDING && Number.isInteger(count) ? i18n.plural('badgePending', count)
       : BADGE_MESSAGES[hostBadge.state] ? api.i18n.getMessage(BADGE_MESSAGES[hostBadge.state]) : '';
     return text || String(hostBadge.title || '');
   }
 
   function hostProblemBadge(error) {
-    const key = { missing: 'badgeHostMissing', incompatible: 'badgeHostIncompatible' }[error.code] || 'badgeHostFailed';
+    const key = { [HOST_PROBLEM.MISSING]: 'badgeHostMissing', [HOST_PROBLEM.INCOMPATIBLE]: 'badgeHostIncompatible' }[error.code] || 'badgeHostFailed';
     return badge.forHostProblem(error.code, api.i18n.getMessage(key) || error.message);
   }
 
+  // The connection as the popup sees it: connected, a HOST_PROBLEM, or not connected yet.
   function hostState() {
     if (connection.hello) return { state: 'connected', version: connection.hello.version, rules: connection.rulesInUse() };
     if (connection.problem) return { state: connection.problem.kind, message: connection.problem.message };
-    return { state: 'unknown' };
+    return { state: 'not-connected' };
   }
 
   function errorReply(error) {
-    return { type: 'error', code: error.code || 'internal', message: String(error.message || error), host: hostState() };
+    return { type: REPLY.ERROR, code: error.code || ERROR_CODE.INTERNAL, message: String(error.message || error), host: hostState() };
   }
 
   // One handler per message kind; each returns what the sender gets back.
@@ -104,8 +108,7 @@
         return { ...verdict, alwaysMark: await alwaysMark() };
       } catch (error) {
         if (tabId !== undefined) {
-          const hostMissing = ['missing', 'incompatible', 'failed', 'timeout'].includes(error.code);
-          await badge.draw(api.action, tabId, hostMissing ? hostProblemBadge(error)
+          await badge.draw(api.action, tabId, protocol.isHostProblem(error.code) ? hostProblemBadge(error)
             : { text: '!', color: badge.HOST_PROBLEM_COLOR, title: error.message });
         }
         return errorReply(error);
@@ -124,15 +127,15 @@
     async 'get-status'(message) {
       try {
         const status = await connection.request(protocol.requests.status(await installId(), await settings()));
-        return { type: 'status', status, host: hostState(), page: tabPages.get(message.tabId) || null };
+        return { type: REPLY.STATUS, status, host: hostState(), page: tabPages.get(message.tabId) || null };
       } catch (error) {
         return errorReply(error);
       }
     },
     // The popup's "I have done this" (or its undoing) for a step the host cannot see.
-    async mark(message) {
+    async [REQUEST.MARK](message) {
       if (typeof message.rule !== 'string' || !protocol.RULE_ID.test(message.rule) || typeof message.done !== 'boolean') {
-        return errorReply(new protocol.HostError('bad_request', 'mark: a rule id and done (true or false)'));
+        return errorReply(new protocol.HostError(ERROR_CODE.BAD_REQUEST, 'mark: a rule id and done (true or false)'));
       }
       try {
         return await connection.request(protocol.requests.mark(await installId(), message.rule, message.done));
@@ -140,7 +143,7 @@
         return errorReply(error);
       }
     },
-    async forget() {
+    async [REQUEST.FORGET]() {
       try {
         return await connection.request(protocol.requests.forget(await installId()));
       } catch (error) {

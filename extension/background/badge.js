@@ -4,6 +4,7 @@
 (function (root) {
   'use strict';
 
+  const { BADGE_STATE } = root.OptOutGuard.contract;
   const HOST_PROBLEM_COLOR = root.OptOutGuard.contract.HOST_PROBLEM_BADGE.color;  // protocol/contract.json
 
   const LOOKS = root.OptOutGuard.contract.BADGES;  // state -> { text, color }
@@ -13,14 +14,14 @@
   // never as done.
   function fromHost(hostBadge, describe) {
     const count = Number(hostBadge.text);
-    const pending = hostBadge.state === 'pending' && Number.isInteger(count) && count > 0;
-    const state = pending || (hostBadge.state !== 'pending' && Object.hasOwn(LOOKS, hostBadge.state))
-      ? hostBadge.state : 'unknown';
+    const pending = hostBadge.state === BADGE_STATE.PENDING && Number.isInteger(count) && count > 0;
+    const state = pending || (hostBadge.state !== BADGE_STATE.PENDING && Object.hasOwn(LOOKS, hostBadge.state))
+      ? hostBadge.state : BADGE_STATE.UNKNOWN;
     const look = LOOKS[state];
     return { text: pending ? String(count) : look.text, color: look.color, title: describe({ ...hostBadge, state }) };
   }
 
-  // problem: 'missing' | 'incompatible' | 'failed'
+  // problem: one of protocol's HOST_PROBLEM
   function forHostProblem(problem, message) {
     return { text: root.OptOutGuard.contract.HOST_PROBLEM_BADGE.text, color: HOST_PROBLEM_COLOR, title: message };
   }

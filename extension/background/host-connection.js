@@ -7,15 +7,19 @@
   'use strict';
 
   const { protocol } = root.OptOutGuard;
+  const { HOST_PROBLEM } = protocol;
+  const { REQUEST, ERROR_CODE, OFFER_RESULT } = root.OptOutGuard.contract;
   const REQUEST_TIMEOUT_MS = 5000;
+  // The offer's result when the extension could not make it (its rules unreadable, the host gone).
+  const NOT_OFFERED = 'not-offered';
   const BACKOFF_MIN_MS = 500;
   const BACKOFF_MAX_MS = 60000;
 
   // Chromium and Firefox word it so when no manifest names the host, or it is not allowed for us.
   function problemOf(message) {
     const text = String(message || '');
-    if (/not found|forbidden|No such native application|manifest/i.test(text)) return 'missing';
-    return 'failed';
+    if (/not found|forbidden|No such native application|manifest/i.test(text)) return HOST_PROBLEM.MISSING;
+    return HOST_PROBLEM.FAILED;
   }
 
   class HostConnection {
@@ -26,8 +30,8 @@
       this.port = null;
       this.pending = new Map();  // id -> { resolve, reject, timer }
       this.hello = null;
-      this.offered = null;  // the host's `rules-offered` reply on this port, or { result: 'error', error }
-      this.problem = null;  // null | { kind: 'missing'|'incompatible'|'failed', message }
+      this.offered = null;  // the host's `rules-offered` reply on this port, or { result: NOT_OFFERED, error }
+      this.problem = null;  // null | { kind: HOST_PROBLEM.MISSING, .INCOMPATIBLE or .FAILED, message }
       this.backoffMs = 0;
       this.nextAttemptAt = 0;
       this.connecting = null;
@@ -43,7 +47,7 @@
       if (this.port && this.hello) return;
       if (this.connecting) return this.connecting;
       if (this.deps.now() < this.nextAttemptAt) {
-        throw new protocol.HostError(this.problem ? this.problem.kind : 'failed',
+        throw new protocol.HostError(this.problem ? this.problem.kind : HOST_PROBLEM.FAILED,
           this.problem ? this.problem.message : 'the host is restarting');
       }
       this.connecting = this.connect().finally(() => { this.connecting = null; });
@@ -55,8 +59,8 @@
       try {
         port = this.deps.connectNative(protocol.HOST_NAME);
       } catch (error) {
-        this.fail('missing', String(error && error.message || error));
-        throw new protocol.HostError('missing', this.problem.message);
+        this.fail(HOST_PROBLEM.MISSING, String(error && error.message || error));
+        throw new protocol.HostError(HOST_PROBLEM.MISSING, this.problem.message);
       }
       this.port = port;
       port.onMessage.addListener((reply) => this.receive(reply));
@@ -68,18 +72,18 @@
       } catch (error) {
         // A host that never answers hello is as good as absent: close it, back off, start afresh later.
         if (this.port === port) {
-          this.fail('failed', error.message);
+          this.fail(HOST_PROBLEM.FAILED, error.message);
           this.closePort();
         }
         throw error;
       }
       if (!protocol.isCompatibleHello(hello)) {
-        this.fail('incompatible', `the host speaks protocol ${hello && hello.protocol}, this extension ${protocol.PROTOCOL_VERSION}`);
+        this.fail(HOST_PROBLEM.INCOMPATIBLE, `the host speaks protocol ${hello && hello.protocol}, this extension ${protocol.PROTOCOL_VERSION}`);
         this.closePort();
-        throw new protocol.HostError('incompatible', this.problem.message);
+        throw new protocol.HostError(HOST_PROBLEM.INCOMPATIBLE, this.problem.message);
       }
       this.offered = await this.offerRules();
-      if (this.port !== port) throw new protocol.HostError(this.problem ? this.problem.kind : 'failed', 'the host stopped answering');
+      if (this.port !== port) throw new protocol.HostError(this.problem ? this.problem.kind : HOST_PROBLEM.FAILED, 'the host stopped answering');
       this.hello = hello;
       this.problem = null;
       this.backoffMs = 0;
@@ -93,13 +97,13 @@
       try {
         rules = await this.deps.rulesToOffer();
       } catch (error) {
-        return { result: 'error', error: `the extension's rules could not be read: ${error && error.message || error}` };
+        return { result: NOT_OFFERED, error: `the extension's rules could not be read: ${error && error.message || error}` };
       }
       if (!rules) return null;
       try {
         return await this.send(protocol.requests.offerRules(rules));
       } catch (error) {
-        return { result: 'error', error: String(error && error.message || error) };
+        return { result: NOT_OFFERED, error: String(error && error.message || error) };
       }
     }
 
@@ -107,25 +111,25 @@
     rulesInUse() {
       if (!this.hello) return null;
       const own = this.hello.rules || {};
-      const took = this.offered && this.offered.result === 'newer' && typeof this.offered.version === 'string';
+      const took = this.offered && this.offered.result === OFFER_RESULT.NEWER && typeof this.offered.version === 'string';
       return { version: took ? this.offered.version : own.version, offered: this.offered ? this.offered.result : 'none' };
     }
 
     send(message) {
       const port = this.port;
-      if (!port) return Promise.reject(new protocol.HostError('failed', 'not connected'));
+      if (!port) return Promise.reject(new protocol.HostError(HOST_PROBLEM.FAILED, 'not connected'));
       // Checked here rather than by the host, which could only answer too_large and exit.
       const size = protocol.encodedSize(message);
       if (size > protocol.MAX_REQUEST_BYTES) {
-        return Promise.reject(new protocol.HostError('too_large', `the ${message.type} request is ${size} bytes, over the host's limit`));
+        return Promise.reject(new protocol.HostError(ERROR_CODE.TOO_LARGE, `the ${message.type} request is ${size} bytes, over the host's limit`));
       }
       return new Promise((resolve, reject) => {
         const timer = this.deps.setTimeout(() => {
           this.pending.delete(message.id);
-          reject(new protocol.HostError('timeout', `the host did not answer ${message.type} in ${REQUEST_TIMEOUT_MS} ms`));
+          reject(new protocol.HostError(HOST_PROBLEM.TIMEOUT, `the host did not answer ${message.type} in ${REQUEST_TIMEOUT_MS} ms`));
           // A host that stops answering is restarted by the next request rather than waited on again.
-          if (this.port === port && message.type !== 'hello') {
-            this.fail('failed', `the host stopped answering (${message.type})`);
+          if (this.port === port && message.type !== REQUEST.HELLO) {
+            this.fail(HOST_PROBLEM.FAILED, `the host stopped answering (${message.type})`);
             this.closePort();
           }
         }, REQUEST_TIMEOUT_MS);
@@ -135,7 +139,7 @@
         } catch (error) {
           this.deps.clearTimeout(timer);
           this.pending.delete(message.id);
-          reject(new protocol.HostError('failed', String(error && error.message || error)));
+          reject(new protocol.HostError(HOST_PROBLEM.FAILED, String(error && error.message || error)));
         }
       });
     }
@@ -157,7 +161,7 @@
       const message = (error && error.message) || 'the host exited';
       this.port = null;
       this.hello = null;
-      if (!this.problem || this.problem.kind !== 'incompatible') this.fail(problemOf(message), message);
+      if (!this.problem || this.problem.kind !== HOST_PROBLEM.INCOMPATIBLE) this.fail(problemOf(message), message);
       for (const [, entry] of this.pending) {
         this.deps.clearTimeout(entry.timer);
         entry.reject(new protocol.HostError(this.problem.kind, message));
@@ -178,7 +182,7 @@
       this.hello = null;
       for (const [, entry] of this.pending) {
         this.deps.clearTimeout(entry.timer);
-        entry.reject(new protocol.HostError('failed', 'the port to the host was closed'));
+        entry.reject(new protocol.HostError(HOST_PROBLEM.FAILED, 'the port to the host was closed'));
       }
       this.pending.clear();
       if (port) port.disconnect();

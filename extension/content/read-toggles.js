@@ -128,12 +128,10 @@
     };
   }
 
-  // The settings pages: the only ones read. The script runs on every LinkedIn page (a single-page
-  // app moves between the feed, profiles and the settings without a new document) and sleeps elsewhere.
-  const SETTINGS_PATH = /^\/(mypreferences|psettings)\//;
-  function isSettingsPath(pathname) {
-    return SETTINGS_PATH.test(String(pathname || ''));
-  }
+  // The settings pages (common/settings-path.js): the only ones read. The script runs on every
+  // LinkedIn page (a single-page app moves between the feed, profiles and the settings without a
+  // new document) and sleeps elsewhere.
+  const { isSettingsPath } = root.OptOutGuard.settingsPath;
 
   function findToggle(doc, key) {
     return readToggles(doc).find((toggle) => toggle.key === key) || null;

@@ -7,9 +7,28 @@
   const api = root.browser || root.chrome;
   const { profileSetting } = root.OptOutGuard;
   const { message, localise } = root.OptOutGuard.i18n;
+  const { REQUEST, REPLY, PROFILES } = root.OptOutGuard.contract;
+
+  // One radio button per profile of the contract, in its order, each with its name and help text
+  // (messages `profile<Name>` and `profile<Name>Help`).
+  function profileChoices() {
+    const choices = PROFILES.map((profile) => {
+      const key = `profile${profile[0].toUpperCase()}${profile.slice(1)}`;
+      const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'profile', value: profile });
+      const name = Object.assign(document.createElement('strong'), { textContent: message(key) });
+      const label = document.createElement('label');
+      label.append(input, ' ', name);
+      const help = Object.assign(document.createElement('span'), { className: 'muted', textContent: message(`${key}Help`) });
+      const paragraph = document.createElement('p');
+      paragraph.append(label, document.createElement('br'), help);
+      return paragraph;
+    });
+    document.getElementById('profile-choices').replaceWith(...choices);
+  }
 
   async function show() {
     localise(document);
+    profileChoices();
     const setting = await profileSetting.read(api.storage);
     const form = document.getElementById('profile-form');
     form.elements.profile.value = setting.profile;
@@ -22,10 +41,10 @@
     alwaysMark.checked = (await api.storage.sync.get('alwaysMark')).alwaysMark === true;
     alwaysMark.addEventListener('change', () => api.storage.sync.set({ alwaysMark: alwaysMark.checked }));
     showCheckAfterDays();
-    document.getElementById('forget').addEventListener('click', async () => {
-      const reply = await api.runtime.sendMessage({ kind: 'forget' });
+    document.getElementById('forget-all').addEventListener('click', async () => {
+      const reply = await api.runtime.sendMessage({ kind: REQUEST.FORGET });
       document.getElementById('forget-result').textContent =
-        reply && reply.type === 'forgotten' ? message('forgetDone') : message('forgetFailed', [String(reply && reply.message)]);
+        reply && reply.type === REPLY.FORGOTTEN ? message('forgetDone') : message('forgetFailed', [String(reply && reply.message)]);
     });
   }
 

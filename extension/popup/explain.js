@@ -6,14 +6,16 @@
 
   const api = root.browser || root.chrome;
   const { message } = root.OptOutGuard.i18n;
-  // The other states' words already say what they mean (why it is unknown, why to check again).
+  const { STATUS_STATE, VERDICT_LIST } = root.OptOutGuard.contract;
+  // The host's states, and unknown (this tab's page could not be read). The other states' words
+  // already say what they mean (why it is unknown, why to check again).
   const STATES = Object.freeze({
-    pending: { symbol: '\u2717', meaning: 'statePendingMeaning' },
-    done: { symbol: '\u2713', meaning: 'stateDoneMeaning' },
-    unseen: { symbol: '?', meaning: 'stateUnseenMeaning' },
-    unknown: { symbol: '?' },
-    'check-again': { symbol: '\u21bb' },
-    manual: { symbol: '\u270e' },
+    [STATUS_STATE.PENDING]: { symbol: '\u2717', meaning: 'statePendingMeaning' },
+    [STATUS_STATE.DONE]: { symbol: '\u2713', meaning: 'stateDoneMeaning' },
+    [STATUS_STATE.UNSEEN]: { symbol: '?', meaning: 'stateUnseenMeaning' },
+    [VERDICT_LIST.UNKNOWN]: { symbol: '?' },
+    [STATUS_STATE.CHECK_AGAIN]: { symbol: '\u21bb' },
+    [STATUS_STATE.MANUAL]: { symbol: '\u270e' },
   });
 
   function element(tag, props, children) {
@@ -42,12 +44,12 @@
   // The state line: its symbol (hidden from screen readers, which read the words), the words
   // `text`, then what the state means and when the item was last checked.
   function state(item, shown, text) {
-    const known = STATES[shown] || STATES.unseen;
+    const known = STATES[shown] || STATES[STATUS_STATE.UNSEEN];
     return [
       symbol(known.symbol),
       element('span', { className: 'state', textContent: text }),
       ...(known.meaning ? [element('p', { className: 'meaning', textContent: message(known.meaning) })] : []),
-      lastChecked(item.state === 'unseen' ? null : item.seen),
+      lastChecked(item.state === STATUS_STATE.UNSEEN ? null : item.seen),
     ];
   }
 

@@ -6,10 +6,17 @@
 
   const api = root.browser || root.chrome;
   const { message, plural, localise } = root.OptOutGuard.i18n;
-  const { isSettingsLink } = root.OptOutGuard.protocol;
-  const STATE_KEYS = { pending: 'statePending', done: 'stateDone', unseen: 'stateUnseen', manual: 'stateManual' };
-  const CHECK_AGAIN_KEYS = { age: 'stateCheckAgainAge', 'rules-changed': 'stateCheckAgainRules' };
-  const UNKNOWN_KEYS = { language: 'stateUnknownLanguage', missing: 'stateUnknownMissing', ambiguous: 'stateUnknownAmbiguous' };
+  const { isSettingsLink, isHostProblem, HOST_PROBLEM } = root.OptOutGuard.protocol;
+  const { STATUS_STATE, CHECK_REASON, UNKNOWN_REASON, VERDICT_LIST, REQUEST, REPLY } = root.OptOutGuard.contract;
+  const STATE_KEYS = {
+    [STATUS_STATE.PENDING]: 'statePending', [STATUS_STATE.DONE]: 'stateDone', [STATUS_STATE.UNSEEN]: 'stateUnseen', [STATUS_STATE.MANUAL]: 'stateManual',
+  };
+  const CHECK_AGAIN_KEYS = { [CHECK_REASON.AGE]: 'stateCheckAgainAge', [CHECK_REASON.RULES_CHANGED]: 'stateCheckAgainRules' };
+  const UNKNOWN_KEYS = {
+    [UNKNOWN_REASON.LANGUAGE]: 'stateUnknownLanguage', [UNKNOWN_REASON.MISSING]: 'stateUnknownMissing', [UNKNOWN_REASON.AMBIGUOUS]: 'stateUnknownAmbiguous',
+  };
+  // Where the "Open the next setting" button leads: the first item in one of these states, in this order.
+  const NEXT_STATES = [STATUS_STATE.PENDING, STATUS_STATE.CHECK_AGAIN, STATUS_STATE.UNSEEN];
 
   const { explain, showOnPage } = root.OptOutGuard;
   const { element } = explain;
@@ -22,26 +29,26 @@
   // What the item's state line says: the host's state, or why this tab's page could not be read.
   function describeState(item, unknownHere) {
     if (unknownHere) return message(UNKNOWN_KEYS[unknownHere.reason] || 'stateUnknownMissing');
-    if (item.state === 'check-again') return message(CHECK_AGAIN_KEYS[item.check_reason] || 'stateCheckAgainAge', [dateOf(item.seen)]);
-    if (item.state === 'manual' && item.marked) return message('stateManualMarked', [dateOf(item.marked)]);
+    if (item.state === STATUS_STATE.CHECK_AGAIN) return message(CHECK_AGAIN_KEYS[item.check_reason] || 'stateCheckAgainAge', [dateOf(item.seen)]);
+    if (item.state === STATUS_STATE.MANUAL && item.marked) return message('stateManualMarked', [dateOf(item.marked)]);
     return message(STATE_KEYS[item.state] || 'stateUnseen');
   }
 
   // A manual step's button: "I have done this", or, once marked, "Not done yet".
   function markButton(item) {
     const done = !item.marked;
-    const button = element('button', { type: 'button', className: 'mark', textContent: message(done ? 'markDone' : 'markUndone') });
+    const button = element('button', { type: 'button', className: 'mark-step', textContent: message(done ? 'markDone' : 'markUndone') });
     button.onclick = async () => {
       button.disabled = true;
-      const reply = await api.runtime.sendMessage({ kind: 'mark', rule: item.rule, done });
-      if (reply && reply.type === 'marked') show();
+      const reply = await api.runtime.sendMessage({ kind: REQUEST.MARK, rule: item.rule, done });
+      if (reply && reply.type === REPLY.MARKED) show();
       else showSummary(message('summaryError', [String(reply && (reply.message || reply.code))]));
     };
     return button;
   }
 
   function renderItem(item, unknownHere) {
-    const state = unknownHere ? 'unknown' : item.state;
+    const state = unknownHere ? VERDICT_LIST.UNKNOWN : item.state;
     const li = element('li', {}, [
       element('span', { className: 'title', textContent: item.title }),
       ...explain.state(item, state, describeState(item, unknownHere)),
@@ -50,11 +57,11 @@
     if (isSettingsLink(item.link)) {
       li.append(element('a', { href: item.link, target: '_blank', rel: 'noopener', textContent: message('openSetting') }));
     }
-    if (item.state === 'manual') li.append(' ', markButton(item));
+    if (item.state === STATUS_STATE.MANUAL) li.append(' ', markButton(item));
     li.dataset.rule = item.rule;
     li.dataset.state = state;
     if (unknownHere) li.dataset.reason = unknownHere.reason;
-    if (item.state === 'check-again') li.dataset.reason = item.check_reason;
+    if (item.state === STATUS_STATE.CHECK_AGAIN) li.dataset.reason = item.check_reason;
     return li;
   }
 
@@ -66,9 +73,9 @@
 
   function summarise(items) {
     const count = (...states) => items.filter((item) => states.includes(item.state)).length;
-    const pending = count('pending');
-    const toCheck = count('unseen', 'check-again');
-    const byHand = items.filter((item) => item.state === 'manual' && !item.marked).length;
+    const pending = count(STATUS_STATE.PENDING);
+    const toCheck = count(STATUS_STATE.UNSEEN, STATUS_STATE.CHECK_AGAIN);
+    const byHand = items.filter((item) => item.state === STATUS_STATE.MANUAL && !item.marked).length;
     const main = pending ? plural('summaryPending', pending)
       : toCheck ? plural('summaryUnseen', toCheck) : message('summaryDone');
     return byHand ? `${main} ${plural('summaryManual', byHand)}` : main;
@@ -112,7 +119,7 @@
     list.replaceChildren(...status.items.map((item) => renderItem(item, unknownHere.get(item.rule))));
     showSummary(summarise(status.items));
     renderPageChanged(page);
-    const next = ['pending', 'check-again', 'unseen'].map((state) => status.items.find((item) => item.state === state && isSettingsLink(item.link)))
+    const next = NEXT_STATES.map((state) => status.items.find((item) => item.state === state && isSettingsLink(item.link)))
       .find(Boolean);
     const button = document.getElementById('next-pending');
     button.hidden = !next;
@@ -122,11 +129,9 @@
     document.getElementById('versions').textContent = message('versions', [String(host.version || '?'), String(rulesVersion)]);
   }
 
-  const HOST_PROBLEMS = ['missing', 'incompatible', 'failed', 'timeout'];
-
   function renderError(reply) {
     document.getElementById('checklist').replaceChildren();
-    if (!HOST_PROBLEMS.includes(reply.code)) {
+    if (!isHostProblem(reply.code)) {
       showSummary(message('summaryError', [String(reply.message || reply.code)]));
       return;
     }
@@ -149,8 +154,8 @@
     localise(document);
     const reply = await api.runtime.sendMessage({ kind: 'get-status', tabId: await tabId() });
     document.body.dataset.loaded = 'true';
-    if (reply && reply.type === 'status') renderStatus(reply);
-    else renderError(reply || { code: 'failed' });
+    if (reply && reply.type === REPLY.STATUS) renderStatus(reply);
+    else renderError(reply || { code: HOST_PROBLEM.FAILED });
   }
 
   showOnPage.setup(document).catch(() => {});

@@ -7,13 +7,16 @@
 
   const api = root.browser || root.chrome;
   const { message } = root.OptOutGuard.i18n;
-  const SETTINGS = /^https:\/\/www\.linkedin\.com\/(mypreferences|psettings)\//;
+  const { isSettingsLink } = root.OptOutGuard.protocol;
+  const { isSettingsPath } = root.OptOutGuard.settingsPath;
+  // A tab on LinkedIn's settings: a LinkedIn address (as a link from the host must be) under a settings folder.
+  const onSettings = (tab) => Boolean(tab) && isSettingsLink(tab.url) && isSettingsPath(new URL(tab.url).pathname);
 
   async function setup(doc) {
     const button = doc.getElementById('show-on-page');
     const result = doc.getElementById('show-on-page-result');
     const [tab] = await api.tabs.query({ active: true, currentWindow: true });
-    button.hidden = !(tab && SETTINGS.test(String(tab.url || '')));
+    button.hidden = !onSettings(tab);
     button.onclick = async () => {
       let reply = null;
       try {

@@ -93,11 +93,11 @@ for (const name of browsers) {
         world.fresh();
         const popup = await world.session.openPopup();
         const item = 'li[data-rule="non-generative-ai-objection"]';
-        await popup.waitForSelector(`${item}[data-state="manual"] button.mark`);
-        await popup.click(`${item} button.mark`);
+        await popup.waitForSelector(`${item}[data-state="manual"] button.mark-step`);
+        await popup.click(`${item} button.mark-step`);
         await waitFor('the step remembered as done', () => remembered(world.machine)['non-generative-ai-objection'] === 'done');
         await waitFor('the popup shows it marked', () => popup.$eval(`${item} .state`, (state) => state.textContent.startsWith('you marked it done on')));
-        await popup.click(`${item} button.mark`);  // now "Not done yet"
+        await popup.click(`${item} button.mark-step`);  // now "Not done yet"
         await waitFor('the mark undone', () => !('non-generative-ai-objection' in remembered(world.machine)));
         await waitFor('the popup shows it to do', () => popup.$eval(`${item} .state`, (state) => state.textContent.startsWith('to do by hand')));
       });

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { readContract } from '../../scripts/contract.mjs';
 import { backgroundContext, fakeNativePort, source } from './load.js';
 
 const manifest = JSON.parse(source('manifest.base.json'));
@@ -340,6 +341,11 @@ describe('the manifest', () => {
       // A counted message: one key per plural category; every locale has at least _one and _other.
       for (const [, key] of text.matchAll(/plural\('([A-Za-z0-9]+)'/g)) used.add(`${key}_one`).add(`${key}_other`);
       for (const [key] of text.matchAll(/\b(?:badge|state|summary)[A-Z]\w*/g)) if (!text.includes(`plural('${key}'`)) used.add(key);
+    }
+    // The options page names each profile of the contract: profile<Name> and profile<Name>Help.
+    for (const profile of readContract().profiles.names) {
+      const key = `profile${profile[0].toUpperCase()}${profile.slice(1)}`;
+      used.add(key).add(`${key}Help`);
     }
     for (const locale of locales) {
       const messages = JSON.parse(readFileSync(new URL(`../../extension/_locales/${locale}/messages.json`, import.meta.url)));

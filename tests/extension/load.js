@@ -27,8 +27,8 @@ function mutationSwitch(global) {
 // A replica page at `url` with the content script's reader loaded into it.
 export function pageWithReader(html, url = 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement') {
   const dom = new JSDOM(html, { url, runScripts: 'outside-only', pretendToBeVisual: true });
-  mutationSwitch(dom.window).eval(source('common/contract.js'));
-  dom.window.eval(source('content/read-toggles.js'));
+  mutationSwitch(dom.window);
+  for (const file of CONTENT_SCRIPTS.slice(0, CONTENT_SCRIPTS.indexOf('content/read-toggles.js') + 1)) dom.window.eval(source(file));
   return dom;
 }
 

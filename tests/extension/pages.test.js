@@ -245,7 +245,7 @@ describe('the options page', () => {
     const { document, sent } = await extensionPage('options/options.html', {
       answer: (m) => (m.kind === 'forget' ? { type: 'forgotten', install: 'x', removed: true } : undefined),
     });
-    document.getElementById('forget').click();
+    document.getElementById('forget-all').click();
     await new Promise((resolve) => setTimeout(resolve, 10));
     assert.deepEqual(sent, [{ kind: 'forget' }]);
     assert.equal(document.getElementById('forget-result').textContent, 'Forgotten. Visit the settings pages again to check them.');

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { extensionPage, source } from './load.js';
+import { extensionPage, pageWithReader, source } from './load.js';
 
 const require = createRequire(import.meta.url);
 const SETTINGS_TAB = { id: 7, url: 'https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement', active: true };
@@ -97,6 +97,22 @@ describe('the popup explains itself', () => {
       const page = await popup([item('a', 'pending')], { tabs: [tab] });
       assert.equal(page.document.getElementById('show-on-page').hidden, true);
     }
+  });
+
+  it('offers "Show me on the page" on exactly the addresses where the content script reads', async () => {
+    const addresses = ['https://www.linkedin.com/mypreferences/d/settings/data-for-ai-improvement', 'https://www.linkedin.com/psettings/data-sharing',
+      'https://www.linkedin.com/mypreferences/m/categories/privacy?x=1', 'https://www.linkedin.com/feed/', 'https://www.linkedin.com/mypreferencesx/',
+      'https://www.linkedin.com/in/mypreferences/', 'https://www.linkedin.com.example/mypreferences/d/', 'http://www.linkedin.com/psettings/x'];
+    const offered = [];
+    const read = [];
+    for (const [index, url] of addresses.entries()) {
+      const page = await popup([item('a', 'pending')], { tabs: [{ id: 7, url, active: true }] });
+      if (!page.document.getElementById('show-on-page').hidden) offered.push(url);
+      const reader = pageWithReader('<!doctype html><html><body></body></html>', url).window.OptOutGuard.content;
+      if (reader.isSettingsPath(new URL(url).pathname) && url.startsWith('https://www.linkedin.com/')) read.push(url);
+      assert.ok(index < 3 ? offered.includes(url) : !offered.includes(url), `${url}: offered ${offered.includes(url)}`);
+    }
+    assert.deepEqual(offered, read);
   });
 
   it('uses the system colours in light and dark mode', () => {
