@@ -40,19 +40,29 @@ PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile pro
     const std::size_t n = page.toggles.size();
     using How = RuleReading::How;
 
-    // 1. Ids over the whole page: a toggle with a known switch id is its rule's and no other's.
-    std::vector<const Rule*> owner(n, nullptr);
-    for (std::size_t i = 0; i < n; ++i) owner[i] = rules.rule_with_id(page.toggles[i].key);
+    // What each toggle is to the rules, in one allocation: the rule owning its id (kNone when no
+    // rule knows its key), how many switch rules its label fits, and whether a rule took it.
+    struct ToggleReading {
+        std::size_t owner = kNone;
+        std::size_t label_rules = 0;
+        bool taken = false;
+    };
+    std::vector<ToggleReading> toggles(n);
     std::vector<RuleReading> readings(rules.rules.size());
+
+    // 1. Ids over the whole page: a toggle with a known switch id is its rule's and no other's.
+    for (std::size_t i = 0; i < n; ++i) {
+        const Rule* owner = rules.rule_with_id(page.toggles[i].key);
+        if (owner == nullptr) continue;
+        const auto r = static_cast<std::size_t>(owner - rules.rules.data());
+        toggles[i].owner = r;
+        RuleReading& reading = readings[r];
+        // Two toggles with one id (hostile or broken page): any of them on makes it pending.
+        if (reading.toggle == kNone || (page.toggles[i].on && !page.toggles[reading.toggle].on)) reading.toggle = i;
+    }
     std::string folded;  // one label at a time, folded only when it is matched
     for (std::size_t r = 0; r < rules.rules.size(); ++r) {
-        const Rule& rule = rules.rules[r];
         RuleReading& reading = readings[r];
-        for (std::size_t i = 0; i < n; ++i) {
-            if (owner[i] != &rule) continue;
-            // Two toggles with one id (hostile or broken page): any of them on makes it pending.
-            if (reading.toggle == kNone || (page.toggles[i].on && !page.toggles[reading.toggle].on)) reading.toggle = i;
-        }
         if (reading.toggle == kNone) continue;
         // On a page in a language the rules do not know, the id alone is not enough: the
         // label must be the rule's own too.
@@ -60,35 +70,42 @@ PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile pro
         if (!label_fits) {
             folded.clear();
             append_folded_words(page.toggles[reading.toggle].label, folded);
-            label_fits = rule.label_matches(folded);
+            label_fits = rules.rules[r].label_matches(folded);
         }
         reading.how = label_fits ? How::by_id : How::id_language;
     }
 
     // 2. Labels, only among toggles whose key no rule knows, and only for rules not found by id.
     // A toggle's words are counted against every switch rule, found by id or not: words that also
-    // fit a rule whose switch is elsewhere on the page do not tell which switch this is.
-    std::vector<std::size_t> label_rule_count(n, 0);
-    std::vector<std::vector<std::size_t>> label_matches(rules.rules.size());
+    // fit a rule whose switch is elsewhere on the page do not tell which switch this is. Per rule,
+    // how many toggles its labels fit and the first of them is all the decision needs.
+    struct LabelFit {
+        std::size_t toggles = 0;
+        std::size_t first = kNone;
+    };
+    std::vector<LabelFit> label_fits(rules.rules.size());
     std::vector<std::uint32_t> words;
     std::vector<std::size_t> matched_rules;
     for (std::size_t i = 0; i < n; ++i) {
-        if (owner[i] != nullptr) continue;
+        if (toggles[i].owner != kNone) continue;
         folded.clear();
         append_folded_words(page.toggles[i].label, folded);
         rules.switch_labels.match(folded, words, matched_rules);  // switch rules only, each once
-        for (const std::size_t r : matched_rules) label_matches[r].push_back(i);
-        label_rule_count[i] = matched_rules.size();
+        for (const std::size_t r : matched_rules) {
+            if (label_fits[r].toggles++ == 0) label_fits[r].first = i;
+        }
+        toggles[i].label_rules = matched_rules.size();
     }
     for (std::size_t r = 0; r < rules.rules.size(); ++r) {
-        const auto& matches = label_matches[r];
-        if (matches.empty() || readings[r].how != How::none) continue;  // a rule found by id ignores labels
+        const LabelFit& fit = label_fits[r];
+        if (fit.toggles == 0 || readings[r].how != How::none) continue;  // a rule found by id ignores labels
         // One toggle, claimed by this rule alone: recognised. Anything else cannot be told apart.
-        if (matches.size() == 1 && label_rule_count[matches[0]] == 1) readings[r] = {How::by_label, matches[0]};
+        if (fit.toggles == 1 && toggles[fit.first].label_rules == 1) readings[r] = {How::by_label, fit.first};
         else readings[r].how = How::ambiguous;
     }
 
-    std::vector<bool> taken(n, false);
+    verdict.observations.reserve(rules.rules.size());
+    verdict.page_rules.reserve(rules.rules.size());
     const Rule* own_page_rule = nullptr;
     for (std::size_t r = 0; r < rules.rules.size(); ++r) {
         const Rule& rule = rules.rules[r];
@@ -105,7 +122,7 @@ PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile pro
         switch (reading.how) {
             case How::by_id:
             case How::by_label: {
-                taken[reading.toggle] = true;
+                toggles[reading.toggle].taken = true;
                 const Toggle& toggle = page.toggles[reading.toggle];
                 const SeenState state = toggle.on ? SeenState::pending : SeenState::done;
                 verdict.observations.push_back({rule.id, state, rule.fingerprint});
@@ -114,7 +131,7 @@ PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile pro
                 break;
             }
             case How::id_language:
-                taken[reading.toggle] = true;
+                toggles[reading.toggle].taken = true;
                 unknown(page.toggles[reading.toggle].key, UnknownReason::language);
                 break;
             case How::ambiguous:
@@ -136,7 +153,7 @@ PageVerdict evaluate_page(const Rules& rules, const PageState& page, Profile pro
         verdict.kind = PageKind::other;
     }
     if (verdict.kind != PageKind::none) {
-        verdict.unmatched = static_cast<std::size_t>(std::count(taken.begin(), taken.end(), false));
+        verdict.unmatched = static_cast<std::size_t>(std::count_if(toggles.begin(), toggles.end(), [](const ToggleReading& t) { return !t.taken; }));
         verdict.changed = verdict.kind == PageKind::setting && n > 0 && verdict.unmatched == n;
     }
     return verdict;

@@ -52,10 +52,12 @@ FrameRead read_frame(std::istream& in, std::string& body, std::uint32_t max_byte
 bool write_frame(ByteSink& out, std::string_view body) {
     if (body.size() > kMaxReplyBytes) return false;
     // Header and body in one write: one system call per reply, and the browser never sees half.
-    std::string frame(4 + body.size(), '\0');
     const auto length = static_cast<std::uint32_t>(body.size());
-    std::memcpy(frame.data(), &length, sizeof length);
-    std::memcpy(frame.data() + 4, body.data(), body.size());
+    char header[4];
+    std::memcpy(header, &length, sizeof header);  // native byte order, as the browser reads it
+    std::string frame;
+    frame.reserve(sizeof header + body.size());
+    frame.append(header, sizeof header).append(body);
     return out.write_all(frame);
 }
 
