@@ -90,8 +90,9 @@ async function load(session, text) {
   const watch = await session.watchBadge(url, text, { timeout: TIMEOUT_MS });
   await page.goto(url, { waitUntil: 'load' });
   const seenAt = await watch.seen();
-  const ms = seenAt - await page.evaluate(() => performance.timeOrigin);
-  return { page, ms };
+  const { origin, loadEvent } = await page.evaluate(() => ({
+    origin: performance.timeOrigin, loadEvent: performance.getEntriesByType('navigation')[0].loadEventEnd }));
+  return { page, ms: seenAt - origin, loadEvent };
 }
 
 // A real click on the switch; the time from the click event to the badge reading what it should.
@@ -125,6 +126,7 @@ function machineFor(name, mode, reference) {
 async function inBrowser(name, replica) {
   const reference = machineFor(name, 'host');  // install.sh's manifests, copied for the floor
   const times = Object.fromEntries(['host', 'floor'].map((mode) => [mode, { first_load: [], load: [], flip: [] }]));
+  const loadEvents = [];  // the page's own load event end, from its navigation start (context for the load figures)
   let version = '';
   try {
     // Host and floor launches alternate, so a busy neighbour slows both alike.
@@ -147,6 +149,7 @@ async function inBrowser(name, replica) {
               await page?.close();
               const next = await load(session, expected[mode](true));
               times[mode].load.push(next.ms);
+              loadEvents.push(next.loadEvent);
               page = next.page;
               await sleep(50);
             }
@@ -167,7 +170,7 @@ async function inBrowser(name, replica) {
   } finally {
     reference.remove();
   }
-  const result = { version };
+  const result = { version, page_load_event: stats(loadEvents) };
   for (const measure of ['load', 'first_load', 'flip']) {
     const h = stats(times.host[measure]);
     const f = stats(times.floor[measure]);
@@ -189,7 +192,11 @@ function table(result) {
     }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows.map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')).join('\n');
+  const lines = rows.map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+  for (const name of browsers) {
+    lines.push(`${name} ${result.browsers[name].version}: the page's own load event ends at ${result.browsers[name].page_load_event.median_ms} ms (median)`);
+  }
+  return lines.join('\n');
 }
 
 async function main() {
