@@ -20,7 +20,7 @@ namespace {
 
 // Set up once per fuzzing process: the rules, and a private state directory in /tmp.
 struct FuzzWorld {
-    optout::Rules rules = optout::load_rules(optout::embedded_rules_json());
+    optout::Rules rules = optout::compiled_rules();
     std::filesystem::path state_dir =
         std::filesystem::temp_directory_path() / ("optout-fuzz-" + std::to_string(::getpid()));
     std::ostringstream log;

@@ -88,7 +88,7 @@ int usage_error(Console& io, const std::string& problem) {
 }
 
 Rules load_chosen_rules(const Args& args) {
-    return args.rules_file ? load_rules_file(*args.rules_file) : load_rules(embedded_rules_json());
+    return args.rules_file ? load_rules_file(*args.rules_file) : compiled_rules();
 }
 
 int run_host(const Args& args, Console& io) {

@@ -8,6 +8,12 @@ namespace optout {
 
 LabelMatcher::LabelMatcher(std::string_view phrase) : words_(fold_words(phrase)) {}
 
+LabelMatcher LabelMatcher::from_folded_words(std::vector<std::string> words) {
+    LabelMatcher matcher;
+    matcher.words_ = std::move(words);
+    return matcher;
+}
+
 namespace {
 
 // `word` occurs in `folded` as a whole word: at the start or after a space, and followed by the
@@ -25,6 +31,12 @@ bool has_whole_word(std::string_view folded, std::string_view word) {
 bool LabelMatcher::matches(std::string_view folded_label) const {
     if (words_.empty()) return false;
     return std::all_of(words_.begin(), words_.end(), [&](const std::string& word) { return has_whole_word(folded_label, word); });
+}
+
+void LabelIndex::reserve(std::size_t words, std::size_t matchers) {
+    numbers_.reserve(words);
+    by_first_word_.reserve(words);
+    entries_.reserve(matchers);
 }
 
 void LabelIndex::add(std::size_t owner, const LabelMatcher& matcher) {

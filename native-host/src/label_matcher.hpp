@@ -17,12 +17,16 @@ class LabelMatcher {
 public:
     // `phrase` is folded the same way as labels, so "Données IA" and "donnees ia" are one matcher.
     explicit LabelMatcher(std::string_view phrase);
+    // Words already folded, as words() gave them: for the rules compiled at build time.
+    static LabelMatcher from_folded_words(std::vector<std::string> words);
 
     // `folded_label` as made by append_folded_words / fold_text.
     bool matches(std::string_view folded_label) const;
     const std::vector<std::string>& words() const { return words_; }
+    bool operator==(const LabelMatcher&) const = default;
 
 private:
+    LabelMatcher() = default;
     std::vector<std::string> words_;
 };
 
@@ -32,10 +36,15 @@ private:
 class LabelIndex {
 public:
     void add(std::size_t owner, const LabelMatcher& matcher);
+    // Room for this many distinct words and matchers, made once (the compiled rules know both).
+    void reserve(std::size_t words, std::size_t matchers);
+    std::size_t word_count() const { return numbers_.size(); }
+    std::size_t matcher_count() const { return entries_.size(); }
 
     // The owners of the matchers that `folded_label` matches, ascending and each once, into
     // `owners` (cleared first). `words` is scratch space, reused across calls by the caller.
     void match(std::string_view folded_label, std::vector<std::uint32_t>& words, std::vector<std::size_t>& owners) const;
+    bool operator==(const LabelIndex&) const = default;
 
 private:
     struct Hash {
@@ -45,6 +54,7 @@ private:
     struct Entry {
         std::size_t owner;
         std::vector<std::uint32_t> words;  // the matcher's words by number; the first is the key
+        bool operator==(const Entry&) const = default;
     };
     std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> numbers_;  // word -> number
     std::vector<std::vector<std::size_t>> by_first_word_;  // word number -> entries keyed by it

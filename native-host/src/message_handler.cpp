@@ -141,7 +141,8 @@ std::string MessageHandler::handle(std::string_view request_body) {
     static_assert(std::size(kRoutes) == std::size(contract::kRequests), "every request type of protocol/contract.json needs a route");
     std::optional<std::int64_t> id;
     try {
-        RequestFields request = read_request(request_body);
+        RequestFields& request = request_;
+        read_request(request_body, request);
         id = request_id(request);
         const std::string_view type = check_envelope(request);
         const std::optional<RequestType> known = request_type(type);

@@ -57,6 +57,7 @@ private:
     std::optional<Rules> offered_;
     StateStore* store_;
     Clock clock_;
+    RequestFields request_;  // the request being handled, kept between requests for its room
 };
 
 // The verdict reply body for a page, shared by host mode and `check --json` (which passes no

@@ -32,6 +32,7 @@ public:
     // Whether it matches `prefix` + `tail`, without joining them.
     bool matches_joined(std::string_view prefix, std::string_view tail) const;
     const std::string& text() const { return text_; }
+    bool operator==(const PathPattern&) const = default;
 
 private:
     std::string_view stem() const { return std::string_view(text_).substr(0, stem_length_); }
@@ -49,12 +50,14 @@ struct LanguageLabels {
     std::vector<std::string> phrases;  // as written in the rules, for `rules` output
     std::string confidence;
     std::string source;
+    bool operator==(const LanguageLabels&) const = default;
 };
 
 struct RuleSource {
     std::string url;
     std::string date;
     std::string note;
+    bool operator==(const RuleSource&) const = default;
 };
 
 // A switch the host reads off a page, or a manual step (a form, say) the user marks done.
@@ -88,11 +91,13 @@ struct Rule {
     bool label_matches(std::string_view folded_label) const;  // folded as in text_fold.hpp
     bool on_own_page(std::string_view path) const;  // one of `pages` exactly
     bool is_manual() const { return kind == RuleKind::manual; }
+    bool operator==(const Rule&) const = default;
 };
 
 struct Hub {
     PathPattern path;
     std::string title;
+    bool operator==(const Hub&) const = default;
 };
 
 struct Rules {
@@ -117,6 +122,8 @@ struct Rules {
     const Hub* find_hub(std::string_view path) const;
     // A rule's own page: one of its `pages`, or one of them moved to another known prefix.
     bool is_own_page(const Rule& rule, std::string_view path) const;
+    // Member by member, the indexes too: the compiled rules equal the loaded ones (rules_test).
+    bool operator==(const Rules&) const = default;
 };
 
 // Compares dotted version strings of numbers ("2026.12.07" > "2026.11.23"): <0, 0 or >0.
@@ -135,7 +142,8 @@ inline constexpr int kRulesFormat = 1;
 Rules load_rules(std::string_view json_text);
 Rules load_rules_file(const std::string& path);
 
-// The rules file compiled into the binary (generated from rules/linkedin.json).
-std::string_view embedded_rules_json();
+// The rules built into the host: rules/linkedin.json, checked by load_rules at build time and
+// turned into C++ (optout-rules-compiler), so the host starts with nothing to parse.
+Rules compiled_rules();
 
 }  // namespace optout

@@ -60,33 +60,36 @@ bool is_separator(char32_t cp) {
 
 bool is_combining_mark(char32_t cp) { return cp >= 0x300 && cp <= 0x36F; }
 
-void append_folded(std::string& word, char32_t cp) {
-    if (cp < 0x80) {
-        word += static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp);
-    } else if (cp >= 0xC0 && cp <= 0xFF) {
-        word += kLatin1[cp - 0xC0];
-    } else if (cp >= 0x100 && cp <= 0x17F) {
-        word += kLatinExtendedA[cp - 0x100];
-    } else {
-        append_utf8(word, cp);
-    }
-}
+// ASCII folded in one lookup: the lower-case letter or digit, or 0 for a separator.
+constexpr std::array<char, 128> kAsciiFold = [] {
+    std::array<char, 128> table{};
+    for (char c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = c;
+    for (char c = 'a'; c <= 'z'; ++c) table[static_cast<std::size_t>(c)] = c;
+    for (char c = 'A'; c <= 'Z'; ++c) table[static_cast<std::size_t>(c)] = static_cast<char>(c - 'A' + 'a');
+    return table;
+}();
 
 }  // namespace
 
 void append_folded_words(std::string_view text, std::string& out) {
+    // Folding never lengthens the text by more than the final space: ASCII stays one byte, a
+    // two-byte Latin letter folds to at most two ("ß" -> "ss"), anything else is copied. So the
+    // output is written through a pointer into room made once, not appended byte by byte.
+    const std::size_t start = out.size();
+    out.resize(start + text.size() + 1);
+    char* const base = out.data();
+    char* to = base + start;
     bool in_word = false;
+    std::string other;  // the rare code point past Latin Extended-A, as UTF-8
     for (std::size_t i = 0; i < text.size();) {
         const auto byte = static_cast<unsigned char>(text[i]);
         if (byte < 0x80) {  // ASCII fast path: most labels are mostly ASCII
             ++i;
-            const bool letter = (byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9');
-            const bool upper = byte >= 'A' && byte <= 'Z';
-            if (letter || upper) {
-                out += static_cast<char>(upper ? byte - 'A' + 'a' : byte);
+            if (const char folded = kAsciiFold[byte]) {
+                *to++ = folded;
                 in_word = true;
             } else if (in_word) {
-                out += ' ';
+                *to++ = ' ';
                 in_word = false;
             }
             continue;
@@ -94,14 +97,27 @@ void append_folded_words(std::string_view text, std::string& out) {
         const char32_t cp = next_code_point(text, i);
         if (is_combining_mark(cp)) continue;  // decomposed accents: "e" + U+0301 folds to "e"
         if (is_separator(cp)) {
-            if (in_word) out += ' ';
+            if (in_word) *to++ = ' ';
             in_word = false;
             continue;
         }
-        append_folded(out, cp);
+        std::string_view folded;
+        if (cp < 0x80) {  // an overlong encoding of ASCII, folded as the ASCII letter it encodes
+            folded = std::string_view(&kAsciiFold[cp], 1);
+        } else if (cp >= 0xC0 && cp <= 0xFF) {
+            folded = kLatin1[cp - 0xC0];
+        } else if (cp >= 0x100 && cp <= 0x17F) {
+            folded = kLatinExtendedA[cp - 0x100];
+        } else {
+            other.clear();
+            append_utf8(other, cp);
+            folded = other;
+        }
+        for (const char c : folded) *to++ = c;
         in_word = true;
     }
-    if (in_word) out += ' ';
+    if (in_word) *to++ = ' ';
+    out.resize(static_cast<std::size_t>(to - base));
 }
 
 std::string fold_text(std::string_view text) {

@@ -123,7 +123,7 @@ TEST_F(MessageHandlerTest, aStateDirectoryThatCannotBeCreatedIsStateUnavailableA
 }
 
 TEST(MessageHandlerReplyCap, aReplyOverTheBrowsersLimitBecomesTooLarge) {
-    json doc = json::parse(embedded_rules_json());
+    json doc = json::parse(fixtures::rules_file_json());
     for (auto& rule : doc["rules"]) rule["why"] = std::string(100'000, 'w');  // 11 rules: about 1.1 MB of `rules` reply
     const Rules big = load_rules(doc.dump());
     MessageHandler handler(big, nullptr, [] { return std::int64_t{0}; });
@@ -153,7 +153,7 @@ TEST_F(MessageHandlerTest, everyRequestTypeOfTheContractIsAnsweredWithItsReplyTy
         body["type"] = std::string(request.type);
         body["rule"] = "non-generative-ai-objection";
         body["done"] = true;
-        body["rules"] = json::parse(embedded_rules_json());
+        body["rules"] = json::parse(fixtures::rules_file_json());
         const json reply = ask(body);
         EXPECT_EQ(reply["type"], std::string(request.reply)) << request.type << ": " << reply.dump();
     }
@@ -182,7 +182,7 @@ json status_request(const char* profile = "essential") {
 json offer(const json& rules) { return {{"v", 1}, {"id", 7}, {"type", "offer-rules"}, {"rules", rules}}; }
 
 json rules_with_version(const char* version) {
-    json doc = json::parse(embedded_rules_json());
+    json doc = json::parse(fixtures::rules_file_json());
     doc["version"] = version;
     return doc;
 }
@@ -234,7 +234,7 @@ TEST_F(MessageHandlerTest, checkAfterDaysOutsideOneToTenYearsIsABadRequest) {
 }
 
 TEST_F(MessageHandlerTest, aReadingRememberedUnderOtherMatchersIsToBeCheckedAgain) {
-    json changed = json::parse(embedded_rules_json());
+    json changed = json::parse(fixtures::rules_file_json());
     changed["rules"][0]["labels"]["en"]["match"].push_back("new words");
     const Rules newer = load_rules(changed.dump());
     ask(gen_ai_page(false));

@@ -13,7 +13,7 @@ using nlohmann::json;
 
 namespace {
 
-json real_rules_json() { return json::parse(embedded_rules_json()); }
+json real_rules_json() { return json::parse(fixtures::rules_file_json()); }
 
 std::string load_error(const json& doc) {
     try {
@@ -46,10 +46,22 @@ TEST(Rules, knowsTheSevenLanguagesTheIssueNames) {
     EXPECT_FALSE(fixtures::real_rules().knows_language(""));
 }
 
-TEST(Rules, theRulesFileOnDiskIsTheOneEmbedded) {
-    std::ifstream in(std::string(OPTOUT_SOURCE_DIR) + "/rules/linkedin.json", std::ios::binary);
-    const std::string on_disk((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    EXPECT_EQ(on_disk, embedded_rules_json());
+// The host starts from rules compiled to C++ at build time; they must be exactly what the
+// run-time loader makes of the same file (every member, the id table and the label index too).
+TEST(Rules, theCompiledRulesEqualTheRulesFileLoaded) {
+    const Rules loaded = load_rules(fixtures::rules_file_json());
+    const Rules compiled = compiled_rules();
+    ASSERT_EQ(compiled.rules.size(), loaded.rules.size());
+    for (std::size_t i = 0; i < loaded.rules.size(); ++i) EXPECT_TRUE(compiled.rules[i] == loaded.rules[i]) << loaded.rules[i].id;
+    EXPECT_TRUE(compiled.switch_ids == loaded.switch_ids);
+    EXPECT_TRUE(compiled.switch_labels == loaded.switch_labels);
+    EXPECT_TRUE(compiled == loaded);
+}
+
+TEST(Rules, theEqualityOfRulesSeesAChangedMatcherWord) {
+    json doc = json::parse(fixtures::rules_file_json());
+    doc["rules"][0]["labels"]["en"]["match"][0] = "some other words";
+    EXPECT_FALSE(load_rules(doc.dump()) == compiled_rules());
 }
 
 TEST(Rules, pathPatternsMatchExactlyOrByPrefix) {

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -12,9 +14,19 @@
 
 namespace optout::fixtures {
 
+// The rules the host is built with: compiled from rules/linkedin.json at build time.
 inline const Rules& real_rules() {
-    static const Rules rules = load_rules(embedded_rules_json());
+    static const Rules rules = compiled_rules();
     return rules;
+}
+
+// The rules file the host was built from (OPTOUT_RULES_FILE), as text: for tests that edit it.
+inline const std::string& rules_file_json() {
+    static const std::string text = [] {
+        std::ifstream in(OPTOUT_RULES_FILE, std::ios::binary);
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    }();
+    return text;
 }
 
 inline PageState page(std::string path, std::string lang, std::vector<Toggle> toggles) {
