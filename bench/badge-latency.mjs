@@ -29,7 +29,7 @@
 //        [--host BIN] [--echo BIN]
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { readContract } from '../scripts/contract.mjs';
 import { Machine, root, sessions } from '../tests/e2e/harness.mjs';
 import { Replica, makeCertificate } from '../tests/e2e/replica.mjs';
@@ -39,8 +39,9 @@ const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name
 const runs = Number(option('--runs', 15));          // loads and flips per launch
 const launches = Number(option('--launches', 3));   // launches per mode (each gives one first load)
 const browsers = option('--browsers', 'chromium,firefox').split(',');
-const host = option('--host', join(root, 'build', 'bench', 'native-host', 'optout-guard-host'));
-const echo = option('--echo', join(root, 'build', 'bench', 'bench', 'optout-echo-host'));
+// Absolute: the browser starts them through a wrapper script from its own working directory.
+const host = resolve(option('--host', join(root, 'build', 'bench', 'native-host', 'optout-guard-host')));
+const echo = resolve(option('--echo', join(root, 'build', 'bench', 'bench', 'optout-echo-host')));
 const GOAL = 1.5;
 const TIMEOUT_MS = 15000;
 
