@@ -23,7 +23,7 @@ struct FuzzWorld {
     optout::Rules rules = optout::compiled_rules();
     std::filesystem::path state_dir =
         std::filesystem::temp_directory_path() / ("optout-fuzz-" + std::to_string(::getpid()));
-    std::ostringstream log;
+    optout::StringSink log;
 };
 
 FuzzWorld& world() {
@@ -40,10 +40,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::filesystem::remove_all(w.state_dir, ignored);
     std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
     std::ostringstream out;
-    w.log.str({});
+    w.log.clear();
+    optout::StreamSource source(in);
+    optout::StreamSink sink(out);
     optout::StateStore store(w.state_dir, w.log);
     optout::MessageHandler handler(w.rules, &store, [] { return std::int64_t{1763903109}; });
-    const int status = optout::run_session(in, out, w.log, handler);
+    const int status = optout::run_session(source, sink, w.log, handler);
     if (status != 0 && status != 1) std::abort();
 
     // Everything written must be whole frames, each within the browser's limit.

@@ -1,7 +1,8 @@
 #include "cli.hpp"
 
 #include <fstream>
-#include <iostream>
+#include <istream>
+#include <ostream>
 #include <optional>
 #include <sstream>
 #include <string_view>
@@ -91,14 +92,16 @@ Rules load_chosen_rules(const Args& args) {
     return args.rules_file ? load_rules_file(*args.rules_file) : compiled_rules();
 }
 
-int run_host(const Args& args, Console& io) {
+// Host mode talks through the raw descriptors (byte_io.hpp): no stream is built, so a start
+// costs no iostream or locale set-up.
+int run_host(const Args& args, StandardIo io) {
     const Rules rules = load_chosen_rules(args);
-    if (looks_like_chromium(args.rest)) io.err << "optout-guard-host: started by " << args.rest[0] << "\n";
-    else io.err << "optout-guard-host: started by Firefox add-on " << args.rest[1] << " (" << args.rest[0] << ")\n";
+    if (looks_like_chromium(args.rest)) io.err.write_all("optout-guard-host: started by " + args.rest[0] + "\n");
+    else io.err.write_all("optout-guard-host: started by Firefox add-on " + args.rest[1] + " (" + args.rest[0] + ")\n");
     const auto directory = state_directory();
     std::optional<StateStore> store;
     if (directory) store.emplace(*directory, io.err);
-    else io.err << "optout-guard-host: warning: no home directory; nothing will be remembered\n";
+    else io.err.write_all("optout-guard-host: warning: no home directory; nothing will be remembered\n");
     MessageHandler handler(rules, store ? &*store : nullptr, system_now);
     prepare_stdio_for_frames();
     return run_session(io.in, io.out, io.err, handler);
@@ -234,24 +237,42 @@ constexpr Command kCommands[] = {
 
 }  // namespace
 
-int run_cli(const std::vector<std::string>& argv, Console io) {
+namespace {
+
+// The commands, for people: they print with <<, through streams over the same descriptors.
+int run_command(const Args& args, std::optional<std::string> argument_error, Console io) {
+    if (argument_error) return usage_error(io, *argument_error);
+    if (args.rest.empty()) return usage_error(io, "no command given");
+    for (const Command& command : kCommands)
+        if (command.name == args.rest[0]) return command.run(args, io);
+    return usage_error(io, "unknown command or argument '" + args.rest[0] + "'");
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& argv, StandardIo io) {
     Args args;
+    std::optional<std::string> argument_error;
     for (std::size_t i = 0; i < argv.size(); ++i) {
         if (argv[i] == "--rules" && args.rest.empty()) {
-            if (i + 1 >= argv.size()) return usage_error(io, "--rules needs a FILE");
+            if (i + 1 >= argv.size()) {
+                argument_error = "--rules needs a FILE";
+                break;
+            }
             args.rules_file = argv[++i];
         } else {
             args.rest.push_back(argv[i]);
         }
     }
     try {
-        if (looks_like_chromium(args.rest) || looks_like_firefox(args.rest)) return run_host(args, io);
-        if (args.rest.empty()) return usage_error(io, "no command given");
-        for (const Command& command : kCommands)
-            if (command.name == args.rest[0]) return command.run(args, io);
-        return usage_error(io, "unknown command or argument '" + args.rest[0] + "'");
+        if (!argument_error && (looks_like_chromium(args.rest) || looks_like_firefox(args.rest))) return run_host(args, io);
+        SourceStreambuf in_buffer(io.in);
+        SinkStreambuf out_buffer(io.out), err_buffer(io.err);
+        std::istream in(&in_buffer);
+        std::ostream out(&out_buffer), err(&err_buffer);
+        return run_command(args, std::move(argument_error), {in, out, err});
     } catch (const RulesError& e) {
-        io.err << "optout-guard-host: " << e.what() << "\n";
+        io.err.write_all("optout-guard-host: " + std::string(e.what()) + "\n");
         return 2;
     }
 }

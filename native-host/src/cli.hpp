@@ -5,12 +5,20 @@
 #include <string>
 #include <vector>
 
+#include "byte_io.hpp"
 #include "console.hpp"
 
 namespace optout {
 
 // Exit status: 0 success (check: nothing pending), 1 check found something pending or the host
 // session ended on a bad frame, 2 bad arguments or bad input.
-int run_cli(const std::vector<std::string>& args, Console console);
+// The process's standard input, output and error (main passes descriptors 0, 1 and 2).
+struct StandardIo {
+    ByteSource& in;
+    ByteSink& out;
+    ByteSink& err;
+};
+
+int run_cli(const std::vector<std::string>& args, StandardIo io);
 
 }  // namespace optout

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
-#include <iostream>
+#include <istream>
+#include <ostream>
 #include <optional>
 #include <sstream>
 #include <string_view>

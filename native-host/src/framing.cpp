@@ -2,8 +2,6 @@
 
 #include <csignal>
 #include <cstring>
-#include <istream>
-#include <ostream>
 
 #ifdef _WIN32
 #include <fcntl.h>
@@ -13,10 +11,24 @@
 
 namespace optout {
 
-FrameRead read_frame(std::istream& in, std::string& body, std::uint32_t max_bytes) {
+namespace {
+
+// Reads until `size` bytes are in or the input ends; how many came.
+std::size_t read_fully(ByteSource& in, char* to, std::size_t size) {
+    std::size_t have = 0;
+    while (have < size) {
+        const std::size_t got = in.read_some(to + have, size - have);
+        if (got == 0) break;
+        have += got;
+    }
+    return have;
+}
+
+}  // namespace
+
+FrameRead read_frame(ByteSource& in, std::string& body, std::uint32_t max_bytes) {
     char header[4];
-    in.read(header, sizeof header);
-    const auto header_bytes = in.gcount();
+    const std::size_t header_bytes = read_fully(in, header, sizeof header);
     if (header_bytes == 0) return {FrameStatus::end_of_stream};
     if (header_bytes != sizeof header) return {FrameStatus::truncated};
 
@@ -25,25 +37,31 @@ FrameRead read_frame(std::istream& in, std::string& body, std::uint32_t max_byte
     if (length > max_bytes) return {FrameStatus::too_large, length};
 
     body.resize(length);
-    if (length > 0) {
-        in.read(body.data(), static_cast<std::streamsize>(length));
-        if (in.gcount() != static_cast<std::streamsize>(length)) {
-            body.clear();
-            return {FrameStatus::truncated, length};
-        }
+    if (length > 0 && read_fully(in, body.data(), length) != length) {
+        body.clear();
+        return {FrameStatus::truncated, length};
     }
     return {FrameStatus::ok, length};
 }
 
-bool write_frame(std::ostream& out, std::string_view body) {
+FrameRead read_frame(std::istream& in, std::string& body, std::uint32_t max_bytes) {
+    StreamSource source(in);
+    return read_frame(source, body, max_bytes);
+}
+
+bool write_frame(ByteSink& out, std::string_view body) {
     if (body.size() > kMaxReplyBytes) return false;
+    // Header and body in one write: one system call per reply, and the browser never sees half.
+    std::string frame(4 + body.size(), '\0');
     const auto length = static_cast<std::uint32_t>(body.size());
-    char header[4];
-    std::memcpy(header, &length, sizeof header);
-    out.write(header, sizeof header);
-    out.write(body.data(), static_cast<std::streamsize>(body.size()));
-    out.flush();
-    return static_cast<bool>(out);
+    std::memcpy(frame.data(), &length, sizeof length);
+    std::memcpy(frame.data() + 4, body.data(), body.size());
+    return out.write_all(frame);
+}
+
+bool write_frame(std::ostream& out, std::string_view body) {
+    StreamSink sink(out);
+    return write_frame(sink, body);
 }
 
 void prepare_stdio_for_frames() {

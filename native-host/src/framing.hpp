@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "byte_io.hpp"
 #include "contract.hpp"
 
 namespace optout {
@@ -33,10 +34,12 @@ struct FrameRead {
 };
 
 // Reads one frame into `body` (reused between calls so a session allocates once).
+FrameRead read_frame(ByteSource& in, std::string& body, std::uint32_t max_bytes = kMaxRequestBytes);
 FrameRead read_frame(std::istream& in, std::string& body, std::uint32_t max_bytes = kMaxRequestBytes);
 
 // Writes one frame and flushes it. Returns false when the stream failed (the browser went away).
 // Callers keep bodies within kMaxReplyBytes; a larger body is refused here rather than sent.
+bool write_frame(ByteSink& out, std::string_view body);
 bool write_frame(std::ostream& out, std::string_view body);
 
 // Readies stdin and stdout for frames: binary mode where the platform distinguishes (Windows),

@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace optout {
@@ -31,32 +30,43 @@ private:
 };
 
 // Many matchers, each with an owner (a rule's index), indexed by word once when the rules load:
-// which owners a folded label matches costs one hash lookup per word of the label, not a search
+// which owners a folded label matches costs one table lookup per word of the label, not a search
 // of the label for every word of every matcher. Gives exactly what LabelMatcher::matches gives.
 class LabelIndex {
 public:
     void add(std::size_t owner, const LabelMatcher& matcher);
     // Room for this many distinct words and matchers, made once (the compiled rules know both).
     void reserve(std::size_t words, std::size_t matchers);
-    std::size_t word_count() const { return numbers_.size(); }
+    std::size_t word_count() const { return word_count_; }
     std::size_t matcher_count() const { return entries_.size(); }
 
     // The owners of the matchers that `folded_label` matches, ascending and each once, into
     // `owners` (cleared first). `words` is scratch space, reused across calls by the caller.
     void match(std::string_view folded_label, std::vector<std::uint32_t>& words, std::vector<std::size_t>& owners) const;
-    bool operator==(const LabelIndex&) const = default;
+
+    // The same words with the same numbers and the same matchers, however the table was sized.
+    bool operator==(const LabelIndex& other) const;
 
 private:
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    static constexpr std::uint32_t kNoWord = UINT32_MAX;
+    // The word table: open addressing with linear probing in a power-of-two number of slots, at
+    // most half full. Words are short (most fit std::string's inline buffer), so building the
+    // table is a few hundred small copies and looking a word up is one hash and a compare or two.
+    struct Slot {
+        std::string word;
+        std::uint32_t number = kNoWord;  // kNoWord: the slot is free
     };
     struct Entry {
         std::size_t owner;
         std::vector<std::uint32_t> words;  // the matcher's words by number; the first is the key
         bool operator==(const Entry&) const = default;
     };
-    std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> numbers_;  // word -> number
+    std::size_t slot_of(std::string_view word) const;  // where `word` is, or the free slot it would take
+    std::uint32_t number_of(std::string_view word) const;  // kNoWord when no matcher uses it
+    void grow(std::size_t slots);
+
+    std::vector<Slot> slots_;
+    std::size_t word_count_ = 0;
     std::vector<std::vector<std::size_t>> by_first_word_;  // word number -> entries keyed by it
     std::vector<Entry> entries_;
 };

@@ -183,9 +183,9 @@ std::string MessageHandler::on_page(RequestFields& request, std::int64_t id) {
     const std::string_view install = install_of(request);
     const Profile profile = profile_of(request);
     const int check_after_days = check_after_days_of(request);
-    const PageState page = take_page_state(request);
+    take_page_state(request, page_);
     const Rules& in_use = rules();
-    const PageVerdict verdict = evaluate_page(in_use, page, profile);
+    const PageVerdict verdict = evaluate_page(in_use, page_, profile);
     const std::int64_t now = clock_();
     const InstallMemory& memory = store().record(install, verdict.observations, in_use.version, now);
     return verdict_reply(verdict, badge_for(in_use, profile, memory, !verdict.unknown.empty(), {now, check_after_days}), id);
@@ -255,7 +255,7 @@ std::string MessageHandler::on_mark(RequestFields& request, std::int64_t id) {
     if (request.rule.kind != ValueKind::string) throw ProtocolError(ErrorCode::bad_request, "mark: rule must be a rule id (a string)");
     if (request.done.kind != ValueKind::boolean) throw ProtocolError(ErrorCode::bad_request, "mark: done must be a boolean");
     const Rule* rule = rules().find(request.rule.text);
-    if (rule == nullptr) throw ProtocolError(ErrorCode::bad_request, "mark: there is no rule \"" + request.rule.text + "\"");
+    if (rule == nullptr) throw ProtocolError(ErrorCode::bad_request, "mark: there is no rule \"" + std::string(request.rule.text) + "\"");
     if (!rule->is_manual())
         throw ProtocolError(ErrorCode::bad_request, "mark: rule \"" + rule->id +
                                                         "\" is a switch the host reads off its page; only manual steps can be marked");

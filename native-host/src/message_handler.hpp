@@ -58,6 +58,7 @@ private:
     StateStore* store_;
     Clock clock_;
     RequestFields request_;  // the request being handled, kept between requests for its room
+    PageState page_;         // the page being checked, likewise
 };
 
 // The verdict reply body for a page, shared by host mode and `check --json` (which passes no

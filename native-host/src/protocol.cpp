@@ -22,7 +22,7 @@ const Value& required(const Value& value, std::string_view name, std::string_vie
     return value;
 }
 
-std::string& bounded_string(Value& value, std::string_view what, std::size_t max_bytes) {
+std::string_view bounded_string(const Value& value, std::string_view what, std::size_t max_bytes) {
     if (value.kind != ValueKind::string) bad_request(std::string(what) + " must be a string");
     if (value.text.size() > max_bytes)
         bad_request(std::string(what) + " is " + std::to_string(value.text.size()) + " bytes; the limit is " +
@@ -53,28 +53,39 @@ std::string_view check_envelope(const RequestFields& request) {
     return type.text;
 }
 
-std::string url_path(std::string_view url) {
+void url_path(std::string_view url, std::string& path) {
+    path.clear();
     std::size_t start = 0;
     if (const auto scheme = url.find("://"); scheme != std::string_view::npos) {
         start = url.find('/', scheme + 3);
-        if (start == std::string_view::npos) return "/";
+        if (start == std::string_view::npos) {
+            path = "/";
+            return;
+        }
     }
     const auto end = url.find_first_of("?#", start);
-    auto path = url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-    if (path.empty() || path.front() != '/') return "";
-    return std::string(path);
+    const auto view = url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (!view.empty() && view.front() == '/') path = view;
 }
 
-PageState take_page_state(RequestFields& request) {
-    PageState page;
+std::string url_path(std::string_view url) {
+    std::string path;
+    url_path(url, path);
+    return path;
+}
+
+void take_page_state(const RequestFields& request, PageState& page) {
     required(request.url, "url", "page");
-    page.path = url_path(bounded_string(request.url, "page: url", kMaxUrlBytes));
-    if (request.lang.kind != ValueKind::absent) page.lang = std::move(bounded_string(request.lang, "page: lang", kMaxLangBytes));
+    url_path(bounded_string(request.url, "page: url", kMaxUrlBytes), page.path);
+    page.lang.clear();
+    if (request.lang.kind != ValueKind::absent) page.lang = bounded_string(request.lang, "page: lang", kMaxLangBytes);
     if (request.toggles_kind == ValueKind::absent) bad_request("page: toggles is missing");
     if (!request.toggles_is_array) bad_request("page: toggles must be an array");
     if (request.toggle_count > kMaxToggles)
         bad_request("page: " + std::to_string(request.toggle_count) + " toggles; the limit is " + std::to_string(kMaxToggles));
-    page.toggles.reserve(request.toggles.size());
+    // Resized, not cleared: the toggles kept from the last page keep their strings' room, so a
+    // session's pages copy their text without allocating.
+    page.toggles.resize(request.toggles.size());
     for (std::size_t i = 0; i < request.toggles.size(); ++i) {
         // The field's name and what is wrong with it, built only when there is something to say;
         // appended piece by piece because GCC 12 at -O3 warns falsely (-Wrestrict) on chains of
@@ -86,33 +97,38 @@ PageState take_page_state(RequestFields& request) {
             for (std::string_view part : parts) message += part;
             return message;
         };
-        ToggleFields& t = request.toggles[i];
+        const ToggleFields& t = request.toggles[i];
         if (!t.is_object) bad_request(where({" must be an object"}));
-        auto take = [&](Value& value, std::string_view name, std::size_t max_bytes) -> std::string {
+        auto take = [&](const Value& value, std::string_view name, std::size_t max_bytes) -> std::string_view {
             if (value.kind == ValueKind::absent) bad_request(where({": ", name, " is missing"}));
             if (value.kind != ValueKind::string) bad_request(where({".", name, " must be a string"}));
             if (value.text.size() > max_bytes)
                 bad_request(where({".", name, " is ", std::to_string(value.text.size()), " bytes; the limit is ",
                                    std::to_string(max_bytes)}));
-            return std::move(value.text);
+            return value.text;
         };
-        Toggle toggle;
+        Toggle& toggle = page.toggles[i];
         toggle.key = take(t.key, "key", kMaxKeyBytes);
         toggle.label = take(t.label, "label", kMaxLabelBytes);
         if (t.on.kind == ValueKind::absent) bad_request(where({": on is missing"}));
         if (t.on.kind != ValueKind::boolean) bad_request(where({".on must be a boolean"}));
         toggle.on = t.on.flag;
+        toggle.section.clear();
         if (t.section.kind != ValueKind::absent) toggle.section = take(t.section, "section", kMaxSectionBytes);
-        page.toggles.push_back(std::move(toggle));
     }
+}
+
+PageState take_page_state(const RequestFields& request) {
+    PageState page;
+    take_page_state(request, page);
     return page;
 }
 
 std::string_view install_of(const RequestFields& request) {
-    const std::string_view context = request.type.kind == ValueKind::string ? std::string_view(request.type.text) : "request";
+    const std::string_view context = request.type.kind == ValueKind::string ? request.type.text : std::string_view("request");
     const Value& install = required(request.install, "install", context);
     if (install.kind != ValueKind::string) bad_request("install must be a string");
-    const std::string& id = install.text;
+    const std::string_view id = install.text;
     const bool ok = id.size() >= kMinInstallChars && id.size() <= kMaxInstallChars &&
                     std::all_of(id.begin(), id.end(), [](char c) {
                         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';

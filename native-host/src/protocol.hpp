@@ -39,13 +39,16 @@ std::optional<std::int64_t> request_id(const RequestFields& request);
 // Checks that the request is an object with `v`, `id` and `type`; returns `type`. Throws ProtocolError.
 std::string_view check_envelope(const RequestFields& request);
 
-// The page state (url, lang, toggles), moving strings out of `request`. Throws ProtocolError.
-PageState take_page_state(RequestFields& request);
+// The page state (url, lang, toggles), copied out of `request`. Throws ProtocolError. The second
+// form fills `page` reusing its strings' room (a session keeps one PageState between pages).
+PageState take_page_state(const RequestFields& request);
+void take_page_state(const RequestFields& request, PageState& page);
 std::string_view install_of(const RequestFields& request);
 Profile profile_of(const RequestFields& request, std::optional<Profile> fallback = std::nullopt);
 
 // The path of an http(s) URL, or of a bare path; "" when there is none.
 std::string url_path(std::string_view url);
+void url_path(std::string_view url, std::string& path);
 
 // An error reply body. `id` is null when the request's id could not be read.
 std::string error_reply(std::optional<std::int64_t> id, ErrorCode code, std::string_view message);

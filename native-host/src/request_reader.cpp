@@ -34,8 +34,10 @@ public:
         });
     }
     void fraction() { scalar(ValueKind::other, [](Value&) {}); }
-    void string(std::string_view text) {
-        scalar(ValueKind::string, [&](Value& v) { v.text = text; });
+    // `text` views the body, or the parser's scratch space when the string held escapes: then it
+    // is kept, if it is kept at all, in the fields' own storage.
+    void string(std::string_view text, bool escaped) {
+        scalar(ValueKind::string, [&](Value& v) { v.text = escaped ? std::string_view(out_.unescaped.emplace_back(text)) : text; });
     }
 
     bool start_object() {
@@ -220,7 +222,7 @@ private:
             case '"': {
                 std::string_view text;
                 if (!string(text)) return false;
-                reader_.string(text);
+                reader_.string(text, last_string_escaped_);
                 return true;
             }
             case 't': return literal("true", [&] { reader_.boolean(true); });
@@ -395,6 +397,7 @@ private:
                 } else {
                     out = text_.substr(run, at_ - run);
                 }
+                last_string_escaped_ = escaped;
                 ++at_;
                 return true;
             }
@@ -477,6 +480,7 @@ private:
     RequestReader& reader_;
     std::size_t at_ = 0;
     std::string scratch_;
+    bool last_string_escaped_ = false;  // the last string read is in scratch_, not the body
     std::string error_;
 };
 
@@ -495,7 +499,10 @@ void read_request(std::string_view body, RequestFields& fields) {
 
 RequestFields read_request(std::string_view body) {
     RequestFields fields;
-    read_request(body, fields);
+    auto own = std::make_unique<const std::string>(body);
+    const std::string_view kept = *own;
+    read_request(kept, fields);
+    fields.own_body = std::move(own);
     return fields;
 }
 

@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,7 +25,9 @@ enum class ValueKind : std::uint8_t { absent, string, integer, boolean, other };
 
 struct Value {
     ValueKind kind = ValueKind::absent;
-    std::string text;            // kind string
+    // kind string: a view into the request body, or into RequestFields::unescaped when the string
+    // held escapes; valid while the body and the RequestFields are.
+    std::string_view text;
     std::int64_t integer = 0;    // kind integer, when it fits
     bool integer_fits = true;    // false for an integer beyond int64 (never a valid id or version)
     bool flag = false;           // kind boolean
@@ -47,13 +51,19 @@ struct RequestFields {
     bool toggles_is_array = false;
     std::vector<ToggleFields> toggles;
     std::size_t toggle_count = 0;  // may exceed toggles.size(): elements past the limit are counted, not kept
+    // Strings that held escapes, unescaped (a deque: what it holds never moves, so views stay).
+    std::deque<std::string> unescaped;
+    // The body itself when read_request made a copy of it (the overload returning fields).
+    std::unique_ptr<const std::string> own_body;
 };
 
 // Reads a request body: valid UTF-8 JSON, nested at most kMaxJsonDepth deep. Throws
 // ProtocolError(bad_json) otherwise. Does not require an object (see check_envelope).
+// The fields' strings view `body`, so the body must outlive them; this overload keeps a copy.
 RequestFields read_request(std::string_view body);
-// The same into `fields`, which is reset first but keeps its toggle list's room: a session reads
-// every request into one RequestFields, so a page's 40 toggles cost no allocation of the list.
+// The same into `fields`, viewing `body` (which must outlive their use); `fields` is reset first
+// but keeps its toggle list's room: a session reads every request into one RequestFields, so a
+// page's toggles cost no allocation of the list and their strings no copy.
 void read_request(std::string_view body, RequestFields& fields);
 
 }  // namespace optout

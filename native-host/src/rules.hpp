@@ -1,6 +1,7 @@
 // The opt-out rules: what LinkedIn's opt-outs are, where they live and how to recognise their
-// toggles. Loaded once from versioned JSON (rules/linkedin.json, embedded at build time) and
-// checked field by field, so a broken rules file fails with the rule and the field named.
+// toggles. Loaded from versioned JSON (rules/linkedin.json) and checked field by field, so a
+// broken rules file fails with the rule and the field named: at build time for the rules compiled
+// into the host (compiled_rules), at run time for a --rules file or rules the extension offers.
 #pragma once
 
 #include <cstdint>

@@ -1,8 +1,7 @@
 // Host mode: frames in from the browser, replies out, until the browser closes stdin.
 #pragma once
 
-#include <iosfwd>
-
+#include "byte_io.hpp"
 #include "message_handler.hpp"
 
 namespace optout {
@@ -10,6 +9,6 @@ namespace optout {
 // Returns the process exit status: 0 when the input ended at a frame boundary, 1 when a frame
 // could not be read (truncated, or over the input cap: an error reply is sent first where the
 // output is still open) or the output failed.
-int run_session(std::istream& in, std::ostream& out, std::ostream& log, MessageHandler& handler);
+int run_session(ByteSource& in, ByteSink& out, ByteSink& log, MessageHandler& handler);
 
 }  // namespace optout

@@ -219,7 +219,7 @@ std::map<std::string, InstallMemory, std::less<>> state_from_json(std::string_vi
     return out;
 }
 
-StateStore::StateStore(fs::path directory, std::ostream& log)
+StateStore::StateStore(fs::path directory, ByteSink& log)
     : directory_(std::move(directory)),
       file_(directory_ / "state.json"),
       lock_file_(directory_ / "state.lock"),
@@ -240,21 +240,19 @@ StateStore::Installs StateStore::read_file() {
     if (ec) throw StateUnavailable("cannot read " + file_.string() + ": " + ec.message());
     if (status.type() != fs::file_type::regular)
         throw StateUnavailable("cannot read " + file_.string() + ": it is not a regular file");
-    std::ifstream in(file_, std::ios::binary);
-    if (!in) throw StateUnavailable("cannot read " + file_.string() + ": permission denied or unreadable");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw StateUnavailable("cannot read " + file_.string());
+    // C stdio, not an ifstream: a host start that reads the state builds no iostream (byte_io.hpp).
+    const std::optional<std::string> text = read_whole_file(file_.string().c_str());
+    if (!text) throw StateUnavailable("cannot read " + file_.string() + ": permission denied or unreadable");
     try {
-        return state_from_json(text.str());
+        return state_from_json(*text);
     } catch (const std::exception& e) {
         // Keep the bad file for the user to inspect, and start fresh rather than refuse forever.
         fs::path aside = file_;
         aside += ".corrupt-" + std::to_string(now_for_names());
         fs::rename(file_, aside, ec);
         if (ec) throw StateUnavailable("the state file " + file_.string() + " is corrupt and cannot be moved aside: " + ec.message());
-        log_ << "optout-guard-host: warning: the state file was corrupt (" << e.what() << "); moved it to " << aside.string()
-             << " and started fresh\n";
+        log_.write_all("optout-guard-host: warning: the state file was corrupt (" + std::string(e.what()) + "); moved it to " +
+                       aside.string() + " and started fresh\n");
         return {};
     }
 }

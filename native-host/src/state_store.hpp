@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "byte_io.hpp"
 #include "memory.hpp"
 
 namespace optout {
@@ -32,7 +33,7 @@ inline constexpr int kStateFormat = 1;
 class StateStore {
 public:
     // `log` receives warnings (a corrupt file set aside); the host passes stderr.
-    StateStore(std::filesystem::path directory, std::ostream& log);
+    StateStore(std::filesystem::path directory, ByteSink& log);
 
     // What is remembered for an install (empty when nothing is). Throws StateUnavailable.
     // The reference is valid until the next call on this store.
@@ -64,7 +65,7 @@ private:
     std::filesystem::path directory_;
     std::filesystem::path file_;
     std::filesystem::path lock_file_;
-    std::ostream& log_;
+    ByteSink& log_;
     Installs cache_;
     std::optional<std::string> cache_identity_;
     const InstallMemory empty_;

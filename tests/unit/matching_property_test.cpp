@@ -229,7 +229,7 @@ TEST(MatchingProperty, rememberedStateIsNeverDoneUnlessTheLastAppearanceOfItsSwi
 TEST(MatchingProperty, theStatusReplyNeverSaysDoneUnlessTheLastAppearanceOfItsSwitchWasOff) {
     using nlohmann::json;
     fixtures::TempDir dir;
-    std::ostringstream log;
+    StringSink log;
     StateStore store(dir.path(), log);
     std::int64_t now = 1'000'000;
     MessageHandler handler(real_rules(), &store, [&] { return now; });

@@ -27,7 +27,7 @@ protected:
     }
 
     TempDir dir;
-    std::ostringstream log;
+    StringSink log;
     StateStore store{dir.path(), log};
     std::int64_t now = 1'763'900'000;
     MessageHandler handler{fixtures::real_rules(), &store, [this] { return now; }};

@@ -36,10 +36,13 @@ struct SessionRun {
 
 SessionRun run(const std::string& input) {
     std::istringstream in(input);
-    std::ostringstream out, log;
+    std::ostringstream out;
+    StreamSource source(in);
+    StreamSink sink(out);
+    StringSink log;
     MessageHandler handler(fixtures::real_rules(), nullptr, [] { return std::int64_t{0}; });
-    const int status = run_session(in, out, log, handler);
-    return {status, replies(out.str()), log.str()};
+    const int status = run_session(source, sink, log, handler);
+    return {status, replies(out.str()), log.text()};
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ std::vector<std::string> names_in(const fs::path& dir) {
 
 TEST(StateStore, nothingRememberedIsAnEmptyMemoryAndNoFile) {
     TempDir dir;
-    std::ostringstream log;
+    StringSink log;
     StateStore store(dir.path() / "state", log);
     EXPECT_TRUE(store.load("install-one").rules.empty());
     EXPECT_FALSE(fs::exists(dir.path() / "state"));
@@ -49,7 +49,7 @@ TEST(StateStore, nothingRememberedIsAnEmptyMemoryAndNoFile) {
 
 TEST(StateStore, aRecordedStateSurvivesANewStore) {
     TempDir dir;
-    std::ostringstream log;
+    StringSink log;
     StateStore(dir.path(), log).record("install-one", kGenAiOn, "2026.1", 1000);
     StateStore again(dir.path(), log);
     const InstallMemory memory = again.load("install-one");
@@ -61,7 +61,7 @@ TEST(StateStore, aRecordedStateSurvivesANewStore) {
 
 TEST(StateStore, theFileHoldsOnlyIdsStatesAndTimes) {
     TempDir dir;
-    std::ostringstream log;
+    StringSink log;
     StateStore(dir.path(), log).record("install-one", kGenAiOn, "2026.1", 1000);
     EXPECT_EQ(read_text(dir.path() / "state.json"),
               "{\n\t\"format\": 1,\n\t\"installs\": {\n\t\t\"install-one\": {\n\t\t\t\"rules\": {\n\t\t\t\t\"gen-ai-training\": {\n"
@@ -72,7 +72,7 @@ TEST(StateStore, theFileHoldsOnlyIdsStatesAndTimes) {
 #ifndef _WIN32
 TEST(StateStore, theFileIsPrivateToTheUser) {
     TempDir dir;
-    std::ostringstream log;
+    StringSink log;
     StateStore(dir.path() / "new", log).record("install-one", kGenAiOn, "v", 1);
     struct stat st {};
     ASSERT_EQ(::stat((dir.path() / "new" / "state.json").c_str(), &st), 0);
@@ -84,7 +84,7 @@ TEST(StateStore, theFileIsPrivateToTheUser) {
 
 TEST(StateStore, writingLeavesNoTemporaryFilesBehind) {
     TempDir dir;
-    std::ostringstream log;
+    StringSink log;
     StateStore store(dir.path(), log);
     store.record("install-one", kGenAiOn, "v", 1);
     store.record("install-one", kGenAiOff, "v", 2);
@@ -94,14 +94,14 @@ TEST(StateStore, writingLeavesNoTemporaryFilesBehind) {
 TEST(StateStore, aTemporaryFileLeftByAKilledHostIsRemovedOnTheNextWrite) {
     TempDir dir;
     { std::ofstream(dir.path() / "state.json.tmp-99999") << "{\"half\":"; }
-    std::ostringstream log;
+    StringSink log;
     StateStore(dir.path(), log).record("install-one", kGenAiOn, "v", 1);
     EXPECT_EQ(names_in(dir.path()), (std::vector<std::string>{"state.json", "state.lock"}));
 }
 
 TEST(StateStore, anUnchangedObservationDoesNotRewriteTheFile) {
     TempDir dir;
-    std::ostringstream log;
+    StringSink log;
     StateStore store(dir.path(), log);
     store.record("install-one", kGenAiOn, "v", 1000);
     const auto before = fs::last_write_time(dir.path() / "state.json");
@@ -113,10 +113,10 @@ TEST(StateStore, anUnchangedObservationDoesNotRewriteTheFile) {
 TEST(StateStore, aCorruptFileIsSetAsideWithAWarningAndTheHostStartsFresh) {
     TempDir dir;
     { std::ofstream(dir.path() / "state.json") << "{\"format\":1,\"installs\":{\"x\":"; }
-    std::ostringstream log;
+    StringSink log;
     StateStore store(dir.path(), log);
     EXPECT_TRUE(store.load("install-one").rules.empty());
-    EXPECT_NE(log.str().find("corrupt"), std::string::npos) << log.str();
+    EXPECT_NE(log.text().find("corrupt"), std::string::npos) << log.text();
     bool kept = false;
     for (const auto& name : names_in(dir.path())) kept |= name.rfind("state.json.corrupt-", 0) == 0;
     EXPECT_TRUE(kept) << "the corrupt file is kept for the user";
@@ -127,7 +127,7 @@ TEST(StateStore, aCorruptFileIsSetAsideWithAWarningAndTheHostStartsFresh) {
 TEST(StateStore, aDirectoryWhereTheFileShouldBeIsUnavailableNotCorrupt) {
     TempDir dir;
     fs::create_directories(dir.path() / "state.json");
-    std::ostringstream log;
+    StringSink log;
     StateStore store(dir.path(), log);
     EXPECT_THROW(store.load("install-one"), StateUnavailable);
     EXPECT_THROW(store.record("install-one", kGenAiOn, "v", 1), StateUnavailable);
@@ -136,7 +136,7 @@ TEST(StateStore, aDirectoryWhereTheFileShouldBeIsUnavailableNotCorrupt) {
 
 TEST(StateStore, forgetDropsOneInstallOnly) {
     TempDir dir;
-    std::ostringstream log;
+    StringSink log;
     StateStore store(dir.path(), log);
     store.record("install-one", kGenAiOn, "v", 1);
     store.record("install-two", kGenAiOff, "v", 1);
@@ -148,7 +148,7 @@ TEST(StateStore, forgetDropsOneInstallOnly) {
 
 TEST(StateStore, aStoreSeesWhatAnotherStoreWrote) {
     TempDir dir;
-    std::ostringstream log;
+    StringSink log;
     StateStore chrome(dir.path(), log), firefox(dir.path(), log);
     EXPECT_TRUE(chrome.load("install-one").rules.empty());
     firefox.record("install-one", kGenAiOff, "v", 5);
@@ -160,7 +160,7 @@ TEST(StateStore, twoProcessesWritingAtOnceLoseNothing) {
     TempDir dir;
     constexpr int kRounds = 100;
     auto writer = [&](const std::string& prefix) {
-        std::ostringstream log;
+        StringSink log;
         StateStore store(dir.path(), log);
         for (int i = 0; i < kRounds; ++i) store.record(prefix + "-" + std::to_string(i), kGenAiOn, "v", i);
     };
@@ -199,7 +199,7 @@ TEST(StateStore, aFileOfTheWrongShapeIsRejected) {
 
 TEST(StateStore, aReadingKeepsTheFingerprintOfTheRuleThatMadeIt) {
     TempDir dir;
-    std::ostringstream log;
+    StringSink log;
     StateStore(dir.path(), log).record("install-one", {{"gen-ai-training", SeenState::done, "feedfacefeedface"}}, "2026.1", 1000);
     EXPECT_EQ(StateStore(dir.path(), log).load("install-one").rules.at("gen-ai-training").fingerprint, "feedfacefeedface");
 }
@@ -212,7 +212,7 @@ TEST(StateStore, aFileWrittenBeforeFingerprintsStillLoadsWithNone) {
 
 TEST(StateStore, aManualStepMarkedDoneIsRememberedUntilUnmarked) {
     TempDir dir;
-    std::ostringstream log;
+    StringSink log;
     StateStore store(dir.path(), log);
     store.mark("install-one", "objection-form", true, 1234);
     EXPECT_EQ(StateStore(dir.path(), log).load("install-one").rules.at("objection-form").seen, 1234);
@@ -222,7 +222,7 @@ TEST(StateStore, aManualStepMarkedDoneIsRememberedUntilUnmarked) {
 
 TEST(StateStore, anUnreadableRuleThatWasNeverRememberedWritesNothing) {
     TempDir dir;
-    std::ostringstream log;
+    StringSink log;
     StateStore(dir.path(), log).record("install-one", {{"gen-ai-training", std::nullopt}}, "2026.1", 1000);
     EXPECT_FALSE(fs::exists(dir.path() / "state.json"));
 }
