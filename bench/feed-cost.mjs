@@ -1,4 +1,4 @@
-// P5: what the content script costs a LinkedIn page that is not a settings page. The extension's
+// P6: what the content script costs a LinkedIn page that is not a settings page. The extension's
 // content script runs on every www.linkedin.com page (to wake up after an in-app navigation into the
 // settings) and must cost nothing there: no reading, no message, no MutationObserver. This measures
 // a long, busy feed-like page (hundreds of posts; the page's own script keeps adding posts, updating

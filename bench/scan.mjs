@@ -75,7 +75,8 @@ async function inChromium(html) {
     await page.setRequestInterception(true);
     page.on('request', (request) => (request.url() === URL ? request.respond({ status: 200, contentType: 'text/html', body: html }) : request.respond({ status: 204 })));
     await page.goto(URL);
-    await page.addScriptTag({ content: source('content/read-toggles.js') });
+    // As the manifest loads them: the contract (the host's limits) before the reader.
+    for (const file of ['common/contract.js', 'content/read-toggles.js']) await page.addScriptTag({ content: source(file) });
     const { times, toggles, nodes } = await page.evaluate(`(${timeScan.toString()})(window, ${samples}, ${batch})`).then(async (r) => ({
       ...r, nodes: await page.evaluate(() => document.getElementsByTagName('*').length),
     }));

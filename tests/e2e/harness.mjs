@@ -2,9 +2,9 @@
 // scripts/install.sh (through a wrapper that logs each start), the built extension, and headless
 // Chromium or Firefox ESR routed to the local replica. Badges are read where each browser keeps them.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { after, afterEach, before } from 'node:test';
@@ -49,8 +49,9 @@ export async function waitFor(what, probe, { timeout = 15000, interval = 100 } =
 }
 
 // A user's machine in a temporary directory: HOME, the state directory and a log of host starts.
+// `host` and `hostArgs`: what the wrapper starts (the bench's echo host; by default the host under test).
 export class Machine {
-  constructor(browser) {
+  constructor(browser, { host = hostBinary, hostArgs = [] } = {}) {
     this.dir = mkdtempSync(join(tmpdir(), `optout-e2e-${browser}-`));
     this.home = join(this.dir, 'home');
     this.stateDir = join(this.dir, 'state');
@@ -58,7 +59,8 @@ export class Machine {
     mkdirSync(this.home, { recursive: true });
     // The manifest's path is this wrapper: it notes each start, then becomes the real host.
     this.wrapper = join(this.dir, 'optout-guard-host');
-    writeFileSync(this.wrapper, `#!/bin/sh\necho "$$ $*" >> '${this.startLog}'\nexec '${hostBinary}' "$@"\n`);
+    const args = hostArgs.map((arg) => ` '${arg}'`).join('');
+    writeFileSync(this.wrapper, `#!/bin/sh\necho "$$ $*" >> '${this.startLog}'\nexec '${host}'${args} "$@"\n`);
     chmodSync(this.wrapper, 0o755);
   }
 
@@ -70,6 +72,25 @@ export class Machine {
   install(browser) {
     return execFileSync(join(root, 'scripts', 'install.sh'), ['--binary', this.wrapper, '--yes', '--browser', browser],
       { env: this.env(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+
+  // Registers this machine's wrapper under the host's name with the manifests install.sh wrote on
+  // `installed` (same places under HOME, same allowed extensions, only `path` differs): for a host
+  // install.sh cannot install, as the bench's echo host, which answers no `doctor`.
+  registerLike(installed) {
+    const manifest = `${readContract().host.name}.json`;
+    const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return walk(path);
+      return entry.name === manifest ? [path] : [];
+    });
+    const found = walk(installed.home);
+    if (!found.length) throw new Error(`no ${manifest} under ${installed.home}: run install() there first`);
+    for (const path of found) {
+      const target = join(this.home, relative(installed.home, path));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, `${JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), path: this.wrapper }, null, 2)}\n`);
+    }
   }
 
   uninstall() {
@@ -92,10 +113,18 @@ export class Machine {
   }
 }
 
+// The time a badge watch (Session.watchBadge) first read the text it waited for; fails loudly when it never did.
+function badgeSeen(result, url, text, timeout) {
+  if (result && typeof result.seenAt === 'number') return result.seenAt;
+  const where = result && result.tab ? `the badge was "${result?.last}"` : 'no tab showed that address';
+  throw new Error(`the badge on ${url} did not become "${text}" within ${timeout} ms (${where})`);
+}
+
 // What both browsers share: pages opened by a scenario, each with an address of its own (a
 // fragment the content script never sends) so its tab is found again; closed after each scenario.
 class Session {
   static opened = 0;
+  static watches = 0;
 
   async open(url) {
     const page = await this.browser.newPage();
@@ -146,6 +175,47 @@ export class ChromiumSession extends Session {
         chrome.action.getBadgeBackgroundColor({ tabId: tab.id }), chrome.action.getTitle({ tabId: tab.id })]);
       return { text, color: `#${color.slice(0, 3).map((c) => c.toString(16).padStart(2, '0')).join('').toUpperCase()}`, title };
     }, url);
+  }
+
+  // Starts watching the badge of the tab at `url` (found as soon as the tab shows that address)
+  // until its text is `text`; `clear` empties the tab's badge first. The badge is read inside the
+  // browser about every millisecond (the service worker's own chrome.action.getBadgeText), so the
+  // time is not that of a round trip from here. Returns once the first reading was taken; then
+  // `await watch.seen()` is the time the text was first read, in ms since the epoch
+  // (performance.timeOrigin + performance.now() of the reading context: a clock shared with pages).
+  async watchBadge(url, text, { clear = false, timeout = 15000 } = {}) {
+    const key = `watch-${++Session.watches}`;
+    await this.worker.evaluate(async (key, url, text, clear, timeout) => {
+      const now = () => performance.timeOrigin + performance.now();
+      let firstReading;
+      const taken = new Promise((resolve) => { firstReading = resolve; });
+      const watch = (async () => {
+        const deadline = now() + timeout;
+        let tabId;
+        let last = '';
+        for (;;) {
+          if (tabId === undefined) {
+            tabId = (await chrome.tabs.query({})).find((t) => t.url === url)?.id;
+            if (tabId !== undefined && clear) await chrome.action.setBadgeText({ tabId, text: '' });
+          }
+          if (tabId !== undefined) {
+            const before = now();
+            last = await chrome.action.getBadgeText({ tabId });
+            if (last === text) return { seenAt: (before + now()) / 2 };
+          }
+          firstReading();
+          if (now() > deadline) return { timedOut: true, last, tab: tabId !== undefined };
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      })();
+      (globalThis.__badgeWatches ??= {})[key] = watch;
+      await Promise.race([taken, watch]);
+    }, key, url, text, clear, timeout);
+    return { seen: async () => badgeSeen(await this.worker.evaluate(async (key) => {
+      const result = await globalThis.__badgeWatches[key];
+      delete globalThis.__badgeWatches[key];
+      return result;
+    }, key), url, text, timeout) };
   }
 
   // What the popup's "Show me on the page" does: asks the tab's content script to mark the pending switch.
@@ -258,6 +328,44 @@ export class FirefoxSession extends Session {
       const hex = '#' + Array.from(color).slice(0, 3).map((c) => c.toString(16).padStart(2, '0')).join('').toUpperCase();
       return JSON.stringify({ text: action.getProperty(tab, 'badgeText') || '', color: hex, title: action.getProperty(tab, 'title') || '' });
     }`, FIREFOX_ID, page.url());
+  }
+
+  // As ChromiumSession.watchBadge, reading the badge in the browser's chrome window.
+  async watchBadge(url, text, { clear = false, timeout = 15000 } = {}) {
+    const key = `watch-${++Session.watches}`;
+    await this.chrome(`async (addonId, key, url, text, clear, timeout) => {
+      const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+      const action = ExtensionParent.apiManager.global.browserActionFor(ExtensionParent.GlobalManager.getExtension(addonId)).action;
+      const now = () => performance.timeOrigin + performance.now();
+      let firstReading;
+      const taken = new Promise((resolve) => { firstReading = resolve; });
+      const watch = (async () => {
+        const deadline = now() + Number(timeout);
+        let tab;
+        let last = '';
+        for (;;) {
+          if (!tab) {
+            tab = gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec === url);
+            if (tab && clear === 'true') action.setProperty(tab, 'badgeText', null);
+          }
+          if (tab) {
+            last = action.getProperty(tab, 'badgeText') || '';
+            if (last === text) return { seenAt: now() };
+          }
+          firstReading();
+          if (now() > deadline) return { timedOut: true, last, tab: Boolean(tab) };
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      })();
+      (window.__badgeWatches ??= {})[key] = watch;
+      await Promise.race([taken, watch]);
+      return 'null';
+    }`, FIREFOX_ID, key, url, text, String(clear), String(timeout));
+    return { seen: async () => badgeSeen(await this.chrome(`async (key) => {
+      const result = await window.__badgeWatches[key];
+      delete window.__badgeWatches[key];
+      return JSON.stringify(result);
+    }`, key), url, text, timeout) };
   }
 
   async badgesOnAllTabs() {

@@ -75,6 +75,21 @@ describe('the content script', () => {
     assert.equal(sent[1].state.toggles[0].on, false);
   });
 
+  it('reports a burst of the app\'s own changes once, after the debounce, not on every change', async () => {
+    const { dom, sent } = pageWithContentScript(PAGE, SETTINGS, () => verdict(['allowDataForGenerativeAI']));
+    await settle();
+    const toggle = dom.window.document.querySelector('[aria-labelledby="allowDataForGenerativeAI"]');
+    for (let i = 0; i < 9; i++) {  // the app re-renders the switch nine times, 5 ms apart: it ends off
+      toggle.toggleAttribute('checked');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.equal(sent.length, 1, 'nothing is sent while the burst is still within the debounce');
+    await settle();
+    assert.equal(sent.length, 2, 'the whole burst is sent once');
+    assert.equal(sent[1].state.toggles[0].on, false);
+  });
+
   it('sleeps on a page that is not a setting: reads nothing, sends nothing, observes no mutation', async () => {
     const observers = [];
     const { dom, sent } = pageWithContentScript('<html lang="en"><body><main><h2>Jane Example</h2>'
