@@ -3,9 +3,10 @@
 // loaded as the browser loads it, in jsdom and in headless Chromium (/usr/bin/chromium).
 // Usage: node bench/scan.mjs [--out FILE] [--samples N] [--html FILE]   (prints and writes JSON;
 // --html also saves the replica page, to look at or to profile)
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pageWithReader, source } from '../tests/extension/load.js';
 
 const NODES = 2000;
@@ -60,6 +61,14 @@ function timeScan(window, samplesWanted, callsPerSample) {
   return { times, toggles };
 }
 
+// The content scripts the manifest loads before and including read-toggles.js.
+function readerScripts() {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const manifest = JSON.parse(readFileSync(join(root, 'extension', 'manifest.base.json'), 'utf8'));
+  const scripts = manifest.content_scripts[0].js;
+  return scripts.slice(0, scripts.indexOf('content/read-toggles.js') + 1);
+}
+
 async function inChromium(html) {
   const executablePath = '/usr/bin/chromium';
   if (!existsSync(executablePath)) return { skipped: 'no /usr/bin/chromium' };
@@ -75,8 +84,9 @@ async function inChromium(html) {
     await page.setRequestInterception(true);
     page.on('request', (request) => (request.url() === URL ? request.respond({ status: 200, contentType: 'text/html', body: html }) : request.respond({ status: 204 })));
     await page.goto(URL);
-    // As the manifest loads them: the contract (the host's limits) before the reader.
-    for (const file of ['common/contract.js', 'content/read-toggles.js']) await page.addScriptTag({ content: source(file) });
+    // As the manifest loads them, up to the reader (the contract, the settings paths, ...): read
+    // from the manifest, so a script the reader comes to need is loaded here too.
+    for (const file of readerScripts()) await page.addScriptTag({ content: source(file) });
     const { times, toggles, nodes } = await page.evaluate(`(${timeScan.toString()})(window, ${samples}, ${batch})`).then(async (r) => ({
       ...r, nodes: await page.evaluate(() => document.getElementsByTagName('*').length),
     }));

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 export const LAYERS = [
   // bytes, text and names: no knowledge of rules, requests or files of state
-  ['base', ['contract', 'protocol_error', 'utf8', 'byte_io', 'framing', 'json_writer', 'text_fold', 'paths', 'registry', 'console']],
+  ['base', ['contract', 'protocol_error', 'utf8', 'clock', 'byte_io', 'framing', 'json_writer', 'text_fold', 'paths', 'registry', 'console']],
   // the domain: rules and what is remembered of them
   ['domain', ['page_state', 'label_matcher', 'rules', 'memory']],
   // the wire: requests read and checked, error replies

@@ -15,27 +15,32 @@
 namespace optout {
 namespace {
 
-// One read or write of at most `size` bytes on fd; -1 on an error other than an interruption.
-long long read_fd(int fd, char* to, std::size_t size) {
+// A byte count a single read or write is asked for: Windows counts in unsigned int.
+unsigned io_size(std::size_t size) { return static_cast<unsigned>(size > (1u << 30) ? (1u << 30) : size); }
+
+// One read or write, retried when a signal interrupted it; -1 on any other error.
+template <typename Call>
+long long retrying(Call call) {
     for (;;) {
-#ifdef _WIN32
-        const long long got = _read(fd, to, static_cast<unsigned>(size > 1u << 30 ? 1u << 30 : size));
-#else
-        const long long got = ::read(fd, to, size);
-#endif
-        if (got >= 0 || errno != EINTR) return got;
+        const long long done = call();
+        if (done >= 0 || errno != EINTR) return done;
     }
 }
 
-long long write_fd(int fd, const char* from, std::size_t size) {
-    for (;;) {
+long long read_fd(int fd, char* to, std::size_t size) {
 #ifdef _WIN32
-        const long long put = _write(fd, from, static_cast<unsigned>(size > 1u << 30 ? 1u << 30 : size));
+    return retrying([&] { return _read(fd, to, io_size(size)); });
 #else
-        const long long put = ::write(fd, from, size);
+    return retrying([&] { return ::read(fd, to, io_size(size)); });
 #endif
-        if (put >= 0 || errno != EINTR) return put;
-    }
+}
+
+long long write_fd(int fd, const char* from, std::size_t size) {
+#ifdef _WIN32
+    return retrying([&] { return _write(fd, from, io_size(size)); });
+#else
+    return retrying([&] { return ::write(fd, from, io_size(size)); });
+#endif
 }
 
 }  // namespace

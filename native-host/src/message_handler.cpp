@@ -78,10 +78,6 @@ std::string iso8601_utc(std::int64_t seconds) {
     return text;
 }
 
-std::int64_t system_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 std::string verdict_reply(const PageVerdict& verdict, const Badge& badge, std::optional<std::int64_t> id) {
     std::string body;
     body.reserve(1024 + 512 * (verdict.pending.size() + verdict.done.size() + verdict.unknown.size()));

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "clock.hpp"
 #include "evaluation.hpp"
 #include "protocol.hpp"
 #include "rules.hpp"
@@ -68,7 +69,5 @@ std::string verdict_reply(const PageVerdict& verdict, const Badge& badge, std::o
 // "2026-11-23T13:05:09Z"
 std::string iso8601_utc(std::int64_t seconds);
 
-// The wall clock, for the host.
-std::int64_t system_now();
 
 }  // namespace optout

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clock.hpp"
 #include "memory.hpp"
 
 #ifdef _WIN32
@@ -168,10 +169,6 @@ void write_atomically(const fs::path& file, const std::string& text) {
 
 #endif
 
-std::int64_t now_for_names() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 }  // namespace
 
 std::string state_to_json(const std::map<std::string, InstallMemory, std::less<>>& installs) {
@@ -248,7 +245,7 @@ StateStore::Installs StateStore::read_file() {
     } catch (const std::exception& e) {
         // Keep the bad file for the user to inspect, and start fresh rather than refuse forever.
         fs::path aside = file_;
-        aside += ".corrupt-" + std::to_string(now_for_names());
+        aside += ".corrupt-" + std::to_string(system_now());
         fs::rename(file_, aside, ec);
         if (ec) throw StateUnavailable("the state file " + file_.string() + " is corrupt and cannot be moved aside: " + ec.message());
         log_.write_all("optout-guard-host: warning: the state file was corrupt (" + std::string(e.what()) + "); moved it to " +

@@ -28,25 +28,17 @@ constexpr std::array<std::string_view, 128> kLatinExtendedA{
     "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",     // 170-17F
 };
 
-// Decodes one UTF-8 code point at text[i]; returns it and advances i. Malformed input yields
-// U+FFFD and advances by one byte, so every input terminates.
+// The code point at text[i] (utf8.hpp's decoder); advances i. Input that is not valid UTF-8
+// yields U+FFFD and advances by one byte, so every input terminates. (Requests are checked to be
+// valid UTF-8 before anything is folded; the rules file is too.)
 char32_t next_code_point(std::string_view text, std::size_t& i) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    if (lead < 0x80) { ++i; return lead; }
-    std::size_t length = 0;
-    char32_t cp = 0;
-    if ((lead & 0xE0) == 0xC0) { length = 2; cp = lead & 0x1F; }
-    else if ((lead & 0xF0) == 0xE0) { length = 3; cp = lead & 0x0F; }
-    else if ((lead & 0xF8) == 0xF0) { length = 4; cp = lead & 0x07; }
-    else { ++i; return 0xFFFD; }
-    if (i + length > text.size()) { ++i; return 0xFFFD; }
-    for (std::size_t k = 1; k < length; ++k) {
-        const auto byte = static_cast<unsigned char>(text[i + k]);
-        if ((byte & 0xC0) != 0x80) { ++i; return 0xFFFD; }
-        cp = (cp << 6) | (byte & 0x3F);
+    const Utf8Sequence sequence = decode_utf8(text, i);
+    if (sequence.length == 0) {
+        ++i;
+        return 0xFFFD;
     }
-    i += length;
-    return cp;
+    i += sequence.length;
+    return sequence.code_point;
 }
 
 bool is_separator(char32_t cp) {
@@ -102,9 +94,7 @@ void append_folded_words(std::string_view text, std::string& out) {
             continue;
         }
         std::string_view folded;
-        if (cp < 0x80) {  // an overlong encoding of ASCII, folded as the ASCII letter it encodes
-            folded = std::string_view(&kAsciiFold[cp], 1);
-        } else if (cp >= 0xC0 && cp <= 0xFF) {
+        if (cp >= 0xC0 && cp <= 0xFF) {
             folded = kLatin1[cp - 0xC0];
         } else if (cp >= 0x100 && cp <= 0x17F) {
             folded = kLatinExtendedA[cp - 0x100];

@@ -7,27 +7,36 @@
 
 namespace optout {
 
-// Length of the valid UTF-8 sequence at text[i] (1 to 4), or 0 when it is not valid: overlong
-// forms, surrogates and code points past U+10FFFF are invalid, as in RFC 3629.
-inline std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+// The one UTF-8 decoder of the host: the code point of the valid sequence at text[i] and its
+// length (1 to 4); length 0 when it is not valid: overlong forms, surrogates and code points past
+// U+10FFFF are invalid, as in RFC 3629.
+struct Utf8Sequence {
+    char32_t code_point = 0;
+    std::size_t length = 0;
+};
+
+inline Utf8Sequence decode_utf8(std::string_view text, std::size_t i) {
     const auto lead = static_cast<unsigned char>(text[i]);
-    if (lead < 0x80) return 1;
+    if (lead < 0x80) return {lead, 1};
     std::size_t length = 0;
     char32_t cp = 0;
     if (lead >= 0xC2 && lead <= 0xDF) { length = 2; cp = lead & 0x1Fu; }
     else if (lead >= 0xE0 && lead <= 0xEF) { length = 3; cp = lead & 0x0Fu; }
     else if (lead >= 0xF0 && lead <= 0xF4) { length = 4; cp = lead & 0x07u; }
-    else return 0;
-    if (i + length > text.size()) return 0;
+    else return {};
+    if (i + length > text.size()) return {};
     for (std::size_t k = 1; k < length; ++k) {
         const auto byte = static_cast<unsigned char>(text[i + k]);
-        if ((byte & 0xC0) != 0x80) return 0;
+        if ((byte & 0xC0) != 0x80) return {};
         cp = (cp << 6) | (byte & 0x3Fu);
     }
     if ((length == 3 && cp < 0x800) || (length == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return length;
+        return {};
+    return {cp, length};
 }
+
+// Length of the valid UTF-8 sequence at text[i], or 0 when it is not valid (decode_utf8).
+inline std::size_t utf8_sequence_length(std::string_view text, std::size_t i) { return decode_utf8(text, i).length; }
 
 // Appends a code point (at most U+10FFFF) as UTF-8.
 inline void append_utf8(std::string& out, char32_t cp) {
