@@ -302,6 +302,36 @@ TEST(ProtocolReader, readsTheSameFieldsAsAReferenceParser) {
     EXPECT_EQ(page.toggles[0].label, reference["toggles"][0]["label"].get<std::string>());
 }
 
+// The string scan reads eight bytes at a time: a quote, a backslash, a control character or a
+// non-ASCII byte at every offset of a word, at the end of the body, after runs of every length,
+// must each be read exactly as the reference parser reads it (or refused where it refuses).
+TEST(ProtocolReader, theWordAtATimeStringScanAgreesWithTheReferenceAtEveryOffset) {
+    const std::string specials[] = {"\"", "\\\"", "\\n", "\\u00e9", "\x01", "\x1f", "\x7f", "\xC3\xA9", "\xE2\x80\x99",
+                                    "\xF0\x9F\x98\x80", "\xC3", "\xC0\x80", "\xED\xA0\x80", "\xFF", " "};
+    int compared = 0;
+    for (std::size_t before = 0; before < 20; ++before)
+        for (const std::string& special : specials)
+            for (std::size_t after = 0; after < 10; ++after) {
+                const std::string value = std::string(before, 'a') + special + std::string(after, 'b');
+                const std::string body = "{\"url\":\"" + value + "\"}";
+                bool ours = true;
+                std::string url;
+                try {
+                    url = std::string(read_request(body).url.text);
+                } catch (const ProtocolError& e) {
+                    ASSERT_EQ(e.code(), ErrorCode::bad_json) << body;
+                    ours = false;
+                }
+                const bool theirs = json::accept(body);
+                ASSERT_EQ(ours, theirs) << "input: " << body;
+                if (theirs) {
+                    ASSERT_EQ(url, json::parse(body)["url"].get<std::string>()) << "input: " << body;
+                }
+                ++compared;
+            }
+    EXPECT_EQ(compared, 20 * 15 * 10);
+}
+
 TEST(Protocol, aBadToggleIsNamedByItsPositionAndField) {
     RequestFields request = read_request(R"({"url":"/a","toggles":[{"key":"k","label":"l","on":true},{"key":"k","label":"l","on":"yes"}]})");
     try {
