@@ -1,6 +1,9 @@
 #include "protocol.hpp"
 
+#include "framing.hpp"
+
 #include <random>
+#include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -122,6 +125,34 @@ TEST(Protocol, valuesOverTheLimitsAreBadRequests) {
     many["toggles"] = json::array();
     for (std::size_t i = 0; i <= kMaxToggles; ++i) many["toggles"].push_back({{"key", "k"}, {"label", "l"}, {"on", true}});
     EXPECT_EQ(code_of([&] { parse_page_state(many); }), ErrorCode::bad_request);
+}
+
+// The limits as docs/protocol.md promises them and the browsers impose them, written out as
+// numbers here, not read from the contract the host is built from: a change to the contract's
+// limits must be a deliberate change of this test and the docs too. (Chrome closes the port when a
+// host sends a message over 1 MB, 1,000,000 bytes.)
+TEST(Protocol, theLimitsAreTheDocumentedNumbers) {
+    std::ostringstream out;
+    EXPECT_TRUE(write_frame(out, std::string(1'000'000, 'x')));
+    EXPECT_FALSE(write_frame(out, std::string(1'000'001, 'x')));
+
+    auto with_toggles = [](std::size_t count) {
+        json request = page_request();
+        request["toggles"] = json::array();
+        for (std::size_t i = 0; i < count; ++i) request["toggles"].push_back({{"key", "k"}, {"label", "l"}, {"on", true}});
+        return request;
+    };
+    EXPECT_EQ(parse_page_state(with_toggles(512)).toggles.size(), 512u);
+    EXPECT_EQ(code_of([&] { parse_page_state(with_toggles(513)); }), ErrorCode::bad_request);
+
+    json label = page_request();
+    label["toggles"][0]["label"] = std::string(1024, 'a');
+    EXPECT_EQ(parse_page_state(label).toggles[0].label.size(), 1024u);
+    label["toggles"][0]["label"] = std::string(1025, 'a');
+    EXPECT_EQ(code_of([&] { parse_page_state(label); }), ErrorCode::bad_request);
+
+    EXPECT_NO_THROW(read_request(std::string(32, '[') + std::string(32, ']')));
+    EXPECT_EQ(code_of([] { read_request(std::string(33, '[') + std::string(33, ']')); }), ErrorCode::bad_json);
 }
 
 TEST(Protocol, installIdMustBeShortAndPlain) {
