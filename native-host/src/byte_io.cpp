@@ -98,8 +98,13 @@ SourceStreambuf::int_type SourceStreambuf::underflow() {
     return traits_type::to_int_type(*gptr());
 }
 
-std::optional<std::string> read_whole_file(const char* path) {
-    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path, "rb"), &std::fclose);
+std::optional<std::string> read_whole_file(const std::filesystem::path& path) {
+#ifdef _WIN32
+    std::FILE* const opened = ::_wfopen(path.c_str(), L"rb");
+#else
+    std::FILE* const opened = std::fopen(path.c_str(), "rb");
+#endif
+    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(opened, &std::fclose);
     if (!file) return std::nullopt;
     std::string text;
     char chunk[8192];

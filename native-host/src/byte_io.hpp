@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <iosfwd>
 #include <optional>
 #include <streambuf>
@@ -109,8 +110,9 @@ private:
     char buffer_[8192];
 };
 
-// The whole content of a file, read with C stdio (no iostream); nullopt when it cannot be opened
-// or read.
-std::optional<std::string> read_whole_file(const char* path);
+// The whole content of a file, read with C stdio (no iostream; on Windows through the wide path,
+// so a profile folder named in any script opens); nullopt when it cannot be opened or read. The
+// one file reader of the host: state, rules, manifests and `check FILE` all read through it.
+std::optional<std::string> read_whole_file(const std::filesystem::path& path);
 
 }  // namespace optout

@@ -1,6 +1,5 @@
 #include "cli.hpp"
 
-#include <fstream>
 #include <istream>
 #include <ostream>
 #include <optional>
@@ -108,14 +107,9 @@ int run_host(const Args& args, StandardIo io) {
 }
 
 std::optional<std::string> read_input(const std::string& path, Console& io) {
+    if (path != "-") return read_whole_file(path);
     std::ostringstream text;
-    if (path == "-") {
-        text << io.in.rdbuf();
-    } else {
-        std::ifstream file(path, std::ios::binary);
-        if (!file) return std::nullopt;
-        text << file.rdbuf();
-    }
+    text << io.in.rdbuf();
     return text.str();
 }
 

@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "byte_io.hpp"
 #include "json_writer.hpp"
 
 namespace optout {
@@ -373,11 +372,9 @@ Rules load_rules(std::string_view json_text) {
 }
 
 Rules load_rules_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw RulesError("rules: cannot read " + path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return load_rules(text.str());
+    const std::optional<std::string> text = read_whole_file(path);
+    if (!text) throw RulesError("rules: cannot read " + path);
+    return load_rules(*text);
 }
 
 }  // namespace optout

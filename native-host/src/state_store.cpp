@@ -238,7 +238,7 @@ StateStore::Installs StateStore::read_file() {
     if (status.type() != fs::file_type::regular)
         throw StateUnavailable("cannot read " + file_.string() + ": it is not a regular file");
     // C stdio, not an ifstream: a host start that reads the state builds no iostream (byte_io.hpp).
-    const std::optional<std::string> text = read_whole_file(file_.string().c_str());
+    const std::optional<std::string> text = read_whole_file(file_);
     if (!text) throw StateUnavailable("cannot read " + file_.string() + ": permission denied or unreadable");
     try {
         return state_from_json(*text);
