@@ -69,5 +69,4 @@ std::string verdict_reply(const PageVerdict& verdict, const Badge& badge, std::o
 // "2026-11-23T13:05:09Z"
 std::string iso8601_utc(std::int64_t seconds);
 
-
 }  // namespace optout

@@ -72,7 +72,6 @@ void append_folded_words(std::string_view text, std::string& out) {
     char* const base = out.data();
     char* to = base + start;
     bool in_word = false;
-    std::string other;  // the rare code point past Latin Extended-A, as UTF-8
     for (std::size_t i = 0; i < text.size();) {
         const auto byte = static_cast<unsigned char>(text[i]);
         if (byte < 0x80) {  // ASCII fast path: most labels are mostly ASCII
@@ -86,6 +85,7 @@ void append_folded_words(std::string_view text, std::string& out) {
             }
             continue;
         }
+        const std::size_t at = i;
         const char32_t cp = next_code_point(text, i);
         if (is_combining_mark(cp)) continue;  // decomposed accents: "e" + U+0301 folds to "e"
         if (is_separator(cp)) {
@@ -99,9 +99,7 @@ void append_folded_words(std::string_view text, std::string& out) {
         } else if (cp >= 0x100 && cp <= 0x17F) {
             folded = kLatinExtendedA[cp - 0x100];
         } else {
-            other.clear();
-            append_utf8(other, cp);
-            folded = other;
+            folded = text.substr(at, i - at);  // copied as it is: a valid sequence (invalid bytes are separators)
         }
         for (const char c : folded) *to++ = c;
         in_word = true;

@@ -32,6 +32,7 @@ TEST(TextFold, invalidUtf8NeverLoopsAndCountsAsSeparator) {
 TEST(TextFold, keepsLettersOfOtherScripts) {
     EXPECT_EQ(fold_words("Dane dla AI"), (Words{"dane", "dla", "ai"}));
     EXPECT_EQ(fold_words("данные ИИ").size(), 2u);
+    EXPECT_EQ(fold_words("данные ИИ 日本"), (Words{"данные", "ИИ", "日本"}));  // kept byte for byte
 }
 
 TEST(TextFold, foldedTextEndsEveryWordWithOneSpace) {
